@@ -1,0 +1,96 @@
+package io.linesight.model.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.linesight.api.frame.Frame;
+import io.linesight.api.model.Classification;
+import io.linesight.api.model.InferenceException;
+import io.linesight.api.model.InferenceResult;
+import io.linesight.api.model.LoadedModel;
+import io.linesight.api.model.ModelInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Map;
+
+/**
+ * A classifier in one ONNX Runtime session: preprocess, run, softmax and top-k, as three separate
+ * steps around the session. The input tensor's direct buffer is allocated once and reused for every
+ * frame; the tensor wrapping it and the run's result are closed after each frame.
+ */
+final class OnnxClassifier implements LoadedModel {
+
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+    private final ModelCard card;
+    private final ModelInfo info;
+    private final ClassifierPreprocessor preprocessor;
+    private final FloatBuffer input;
+    private final long[] inputShape;
+    private volatile boolean closed;
+
+    OnnxClassifier(OrtEnvironment environment, OrtSession session, ModelCard card, ModelInfo info) {
+        this.environment = environment;
+        this.session = session;
+        this.card = card;
+        this.info = info;
+        int height = card.input().height();
+        int width = card.input().width();
+        this.preprocessor = new ClassifierPreprocessor(card.preprocessing(), height, width);
+        this.input = ByteBuffer.allocateDirect(preprocessor.size() * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        this.inputShape = new long[] {1, 3, height, width};
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public InferenceResult infer(Frame frame) throws InferenceException {
+        if (closed) {
+            throw new IllegalStateException("model " + info.displayName() + " is closed");
+        }
+        long t0 = System.nanoTime();
+        float[] chw = preprocessor.apply(frame);
+        input.clear();
+        input.put(chw).flip();
+        long t1 = System.nanoTime();
+        float[] logits = run();
+        long t2 = System.nanoTime();
+        float[] probabilities = card.postprocessing() == null || card.postprocessing().softmax()
+                ? ClassifierPostprocessor.softmax(logits) : logits;
+        int k = card.postprocessing() == null ? 1 : card.postprocessing().topK();
+        var top = ClassifierPostprocessor.top(probabilities, info.labels(), k);
+        long t3 = System.nanoTime();
+        return new Classification(probabilities, top, t1 - t0, t2 - t1, t3 - t2);
+    }
+
+    private float[] run() throws InferenceException {
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, inputShape);
+             OrtSession.Result result = session.run(Map.of(card.input().name(), tensor))) {
+            float[][] batch = (float[][]) result.get(0).getValue();
+            return batch[0];
+        } catch (OrtException | ClassCastException e) {
+            throw new InferenceException("model " + info.displayName() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // Closing a session only fails if the native side is already gone; nothing to recover.
+            org.slf4j.LoggerFactory.getLogger(OnnxClassifier.class)
+                    .warn("Closing the session of {} failed: {}", info.displayName(), e.getMessage());
+        }
+    }
+}

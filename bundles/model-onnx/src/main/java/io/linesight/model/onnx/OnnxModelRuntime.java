@@ -1,0 +1,141 @@
+package io.linesight.model.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.linesight.api.model.LoadedModel;
+import io.linesight.api.model.ModelInfo;
+import io.linesight.api.model.ModelLoadException;
+import io.linesight.api.model.ModelRuntime;
+import io.linesight.api.model.Task;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads model packages into ONNX Runtime sessions. One session per loaded model; the line that loaded
+ * it closes it. Loading verifies the file's digest against the card and the session's input/output
+ * against the card before anything runs, so a corrupt or mismatched package never reaches a line.
+ */
+@Component(service = ModelRuntime.class, property = ModelRuntime.RUNTIME + "=onnx",
+        configurationPid = SessionSettings.PID)
+@Designate(ocd = OnnxRunnerConfig.class)
+public class OnnxModelRuntime implements ModelRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxModelRuntime.class);
+
+    private final SessionSettings settings;
+    private final OrtEnvironment environment;
+
+    @Activate
+    public OnnxModelRuntime(OnnxRunnerConfig config) {
+        this(SessionSettings.from(config));
+    }
+
+    OnnxModelRuntime(SessionSettings settings) {
+        this.settings = settings;
+        this.environment = OrtEnvironment.getEnvironment();
+        LOG.info("ONNX Runtime {} runner ready: intraOpThreads={}, optimization={}, execution={}",
+                OrtEnvironment.getEnvironment().getVersion(), settings.intraOpThreads(),
+                settings.optimizationLevel(), settings.executionMode());
+    }
+
+    @Override
+    public LoadedModel load(Path packageDir) throws ModelLoadException {
+        ModelCard card = ModelCards.read(packageDir);
+        Path modelFile = packageDir.resolve(card.file());
+        String digest = verifiedDigest(card, modelFile);
+        if (!"classify".equals(card.task())) {
+            throw new ModelLoadException("Model " + card.name() + ": task '" + card.task()
+                    + "' is not supported by this runner version; only classify models can be loaded");
+        }
+        OrtSession session = openSession(modelFile);
+        try {
+            checkSignature(session, card);
+        } catch (ModelLoadException e) {
+            closeQuietly(session);
+            throw e;
+        }
+        ModelInfo info = new ModelInfo(card.name(), card.version(), digest, Task.CLASSIFY, card.labels());
+        LOG.info("Loaded model {} from {} (sha256 {})", info.displayName(), modelFile, digest.substring(0, 12));
+        return new OnnxClassifier(environment, session, card, info);
+    }
+
+    private static String verifiedDigest(ModelCard card, Path modelFile) throws ModelLoadException {
+        if (!Files.isRegularFile(modelFile)) {
+            throw new ModelLoadException("Model file " + modelFile + " is missing: redeploy the package "
+                    + card.name() + ":" + card.version());
+        }
+        String digest;
+        try {
+            digest = Digests.sha256(modelFile);
+        } catch (IOException e) {
+            throw new ModelLoadException("Model file " + modelFile + " cannot be read: " + e.getMessage(), e);
+        }
+        if (card.sha256() != null && !card.sha256().equalsIgnoreCase(digest)) {
+            throw new ModelLoadException("Model file " + modelFile + " does not match its card (sha256 " + digest
+                    + ", card says " + card.sha256() + "): the file is corrupt or was replaced; redeploy the package");
+        }
+        return digest;
+    }
+
+    private OrtSession openSession(Path modelFile) throws ModelLoadException {
+        try (OrtSession.SessionOptions options = settings.toOptions()) {
+            return environment.createSession(modelFile.toString(), options);
+        } catch (OrtException e) {
+            throw new ModelLoadException("ONNX Runtime cannot load " + modelFile + " (" + e.getMessage()
+                    + "): the file is corrupt or uses unsupported operators; re-export it", e);
+        }
+    }
+
+    /** The session must have the card's input name and an NCHW shape that fits the card and labels. */
+    static void checkSignature(OrtSession session, ModelCard card) throws ModelLoadException {
+        try {
+            Map<String, NodeInfo> inputs = session.getInputInfo();
+            NodeInfo input = inputs.get(card.input().name());
+            if (input == null) {
+                throw mismatch(card, "has no input '" + card.input().name() + "', inputs are " + inputs.keySet());
+            }
+            long[] shape = ((TensorInfo) input.getInfo()).getShape();
+            if (shape.length != 4 || !fits(shape[1], 3) || !fits(shape[2], card.input().height())
+                    || !fits(shape[3], card.input().width())) {
+                throw mismatch(card, "input shape " + Arrays.toString(shape) + " does not fit [N,3,"
+                        + card.input().height() + "," + card.input().width() + "]");
+            }
+            long[] out = ((TensorInfo) session.getOutputInfo().values().iterator().next().getInfo()).getShape();
+            if (out.length != 2 || !fits(out[1], card.labels().size())) {
+                throw mismatch(card, "output shape " + Arrays.toString(out) + " does not fit "
+                        + card.labels().size() + " labels");
+            }
+        } catch (OrtException | ClassCastException e) {
+            throw mismatch(card, "its signature cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** A dimension fits if it equals the expected size or is dynamic (-1). */
+    private static boolean fits(long actual, long expected) {
+        return actual == expected || actual < 0;
+    }
+
+    private static ModelLoadException mismatch(ModelCard card, String problem) {
+        return new ModelLoadException("Model " + card.name() + ":" + card.version() + " does not match its card: "
+                + problem + "; fix model.json or re-export the model");
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            LOG.debug("closing a rejected session failed", e);
+        }
+    }
+}
