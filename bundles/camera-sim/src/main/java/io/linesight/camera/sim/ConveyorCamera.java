@@ -58,8 +58,9 @@ public class ConveyorCamera implements FrameSource {
                 settings.defectRate(), settings.seed());
     }
 
+    /** Stops grabbing and the trigger thread; public so tests of other bundles can drive the camera. */
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         synchronized (lock) {
             stopGrabbing(SourceState.STOPPED, "camera '" + settings.sourceId() + "' deactivated");
         }

@@ -1,0 +1,34 @@
+package io.linesight.line;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** One inspection line (factory PID {@code io.linesight.line}, one file per line in {@code config/}). */
+@ObjectClassDefinition(name = "LineSight inspection line",
+        description = "A camera, a model and the rules that turn the model's answer into PASS, REJECT or REVIEW.")
+public @interface LineConfig {
+
+    @AttributeDefinition(name = "Line id", description = "Unique name of the line, shown on the console, in OPC UA and in PLC logs")
+    String line_id() default "default";
+
+    @AttributeDefinition(name = "Camera", description = "Filter selecting the camera service, e.g. (source.id=conveyor)")
+    String camera_target();
+
+    @AttributeDefinition(name = "Model runtime", description = "Filter selecting the inference engine, e.g. (model.runtime=onnx)")
+    String modelRuntime_target() default "(model.runtime=onnx)";
+
+    @AttributeDefinition(name = "Model package",
+            description = "Folder of the model package (model.json + model file); relative paths resolve against the runtime's home folder")
+    String model_package();
+
+    @AttributeDefinition(name = "Reject labels", description = "Classes that mean the part is bad, e.g. defect")
+    String[] reject_labels() default {"defect"};
+
+    @AttributeDefinition(name = "Reject confidence",
+            description = "A reject class at or above this probability rejects the part (0..1)")
+    double reject_minConfidence() default 0.65;
+
+    @AttributeDefinition(name = "Review confidence",
+            description = "A reject class at or above this probability, but below the reject confidence, sends the frame to REVIEW (0..1, at most the reject confidence)")
+    double review_minConfidence() default 0.35;
+}

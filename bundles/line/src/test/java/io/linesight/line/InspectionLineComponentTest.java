@@ -1,0 +1,196 @@
+package io.linesight.line;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.linesight.api.frame.Frame;
+import io.linesight.api.frame.FrameSource;
+import io.linesight.api.inspection.DropCause;
+import io.linesight.api.inspection.InspectionEvent;
+import io.linesight.api.inspection.LineState;
+import io.linesight.api.inspection.LineStatus;
+import io.linesight.api.inspection.ResultSink;
+import io.linesight.api.inspection.Verdict;
+import io.linesight.api.model.ClassScore;
+import io.linesight.api.model.Classification;
+import io.linesight.api.model.InferenceResult;
+import io.linesight.api.model.LoadedModel;
+import io.linesight.api.model.ModelInfo;
+import io.linesight.api.model.ModelLoadException;
+import io.linesight.api.model.ModelRuntime;
+import io.linesight.api.model.Task;
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The line driven by the real simulated conveyor camera, with a stand-in model whose answer follows
+ * the simulator's ground truth and whose speed the test controls.
+ */
+class InspectionLineComponentTest {
+
+    /** A model that "sees" the truth the simulator attaches, and takes {@code delayMs} per frame. */
+    static class TruthModel implements LoadedModel {
+        final AtomicBoolean closed = new AtomicBoolean();
+        final long delayMs;
+
+        TruthModel(long delayMs) {
+            this.delayMs = delayMs;
+        }
+
+        @Override
+        public ModelInfo info() {
+            return new ModelInfo("truth", "1.0.0", "00", Task.CLASSIFY, List.of("ok", "defect"));
+        }
+
+        @Override
+        public InferenceResult infer(Frame frame) {
+            try {
+                Thread.sleep(delayMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            float defect = "defect".equals(frame.truth()) ? 0.9f : 0.1f;
+            return new Classification(new float[] {1 - defect, defect},
+                    List.of(new ClassScore(defect > 0.5 ? 1 : 0, defect > 0.5 ? "defect" : "ok", Math.max(defect, 1 - defect))), 0, 0, 0);
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
+    }
+
+    static LineConfig config(String modelPackage) {
+        return new LineConfig() {
+            public Class<? extends Annotation> annotationType() { return LineConfig.class; }
+            public String line_id() { return "test"; }
+            public String camera_target() { return "(source.id=sim)"; }
+            public String modelRuntime_target() { return "(model.runtime=test)"; }
+            public String model_package() { return modelPackage; }
+            public String[] reject_labels() { return new String[] {"defect"}; }
+            public double reject_minConfidence() { return 0.65; }
+            public double review_minConfidence() { return 0.35; }
+        };
+    }
+
+    static final class RecordingSink implements ResultSink {
+        final List<InspectionEvent> events = new CopyOnWriteArrayList<>();
+        final List<LineStatus> statuses = new CopyOnWriteArrayList<>();
+        volatile boolean removed;
+
+        @Override
+        public void publish(InspectionEvent event, LineStatus status) {
+            events.add(event);
+            statuses.add(status);
+        }
+
+        @Override
+        public void lineRemoved(String lineId) {
+            removed = true;
+        }
+    }
+
+    private static io.linesight.camera.sim.ConveyorCamera camera(double partsPerSecond) throws Exception {
+        // ConveyorSettings is package-private in camera-sim; go through its public DS constructor.
+        return new io.linesight.camera.sim.ConveyorCamera(new io.linesight.camera.sim.ConveyorConfig() {
+            public Class<? extends Annotation> annotationType() { return io.linesight.camera.sim.ConveyorConfig.class; }
+            public String source_id() { return "sim"; }
+            public int widthPx() { return 160; }
+            public int heightPx() { return 120; }
+            public double partsPerSecond() { return partsPerSecond; }
+            public double defectRate() { return 0.3; }
+            public long seed() { return 11; }
+        });
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void everyFrameIsInspectedOrCountedAsDroppedAndVerdictsFollowTheModel() throws Exception {
+        TruthModel model = new TruthModel(30); // ~33 frames/s capacity against 100 parts/s: overruns
+        RecordingSink sink = new RecordingSink();
+        var camera = camera(100);
+        InspectionLineComponent line = new InspectionLineComponent();
+        line.bindSink(sink, Map.of());
+        line.bindCamera(camera);
+        line.bindModelRuntime(dir -> model);
+        line.activate(config("pkg"));
+
+        await(() -> sink.events.size() >= 40, "40 inspections");
+        assertEquals(LineState.RUNNING, line.status().state());
+        line.deactivate();
+        camera.deactivate();
+
+        LineStatus last = line.status();
+        long delivered = sink.events.get(sink.events.size() - 1).sequence();
+        long accounted = last.counters().inspected() + last.counters().droppedTotal();
+        assertTrue(accounted >= delivered, "inspected + dropped (" + accounted + ") covers every frame up to " + delivered);
+        assertTrue(last.counters().dropped().get(DropCause.OVERRUN) > 0, "a slow model must cause counted overruns");
+        assertEquals(sink.events.size(), last.counters().inspected());
+        for (int i = 1; i < sink.events.size(); i++) {
+            assertTrue(sink.events.get(i).sequence() > sink.events.get(i - 1).sequence(), "events in sequence order");
+        }
+        for (InspectionEvent e : sink.events) {
+            assertEquals("defect".equals(e.truth()) ? Verdict.REJECT : Verdict.PASS, e.verdict(), e.reason());
+        }
+        assertTrue(model.closed.get(), "deactivate closes the model's session");
+        assertTrue(sink.removed, "sinks are told the line is gone");
+        assertEquals(LineState.STOPPED, last.state());
+    }
+
+    @Test
+    void aModelThatCannotLoadFaultsTheLineAndFramesCountAsNoModel() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        var camera = camera(50);
+        InspectionLineComponent line = new InspectionLineComponent();
+        line.bindSink(sink, Map.of());
+        line.bindCamera(camera);
+        ModelRuntime broken = dir -> {
+            throw new ModelLoadException("Model file " + dir.resolve("model.onnx") + " is missing: redeploy");
+        };
+        line.bindModelRuntime(broken);
+        line.activate(config("missing-package"));
+
+        await(() -> line.status().counters().dropped().get(DropCause.NO_MODEL) >= 5, "NO_MODEL drops");
+        LineStatus status = line.status();
+        assertEquals(LineState.FAULT, status.state());
+        assertTrue(status.stateDetail().contains("is missing: redeploy"), status.stateDetail());
+        assertEquals(0, status.counters().inspected());
+        assertTrue(sink.events.isEmpty());
+        line.deactivate();
+        camera.deactivate();
+    }
+
+    @Test
+    void aModelWithoutTheRejectLabelIsRefused() throws Exception {
+        var camera = camera(20);
+        InspectionLineComponent line = new InspectionLineComponent();
+        line.bindCamera(camera);
+        line.bindModelRuntime(dir -> new TruthModel(0) {
+            @Override
+            public ModelInfo info() {
+                return new ModelInfo("cats", "1", "00", Task.CLASSIFY, List.of("cat", "dog"));
+            }
+        });
+        line.activate(config(Path.of("x").toString()));
+        await(() -> line.status().state() == LineState.FAULT, "FAULT");
+        assertTrue(line.status().stateDetail().contains("knows none of the reject labels"), line.status().stateDetail());
+        assertTrue(line.status().model().isEmpty());
+        line.deactivate();
+        camera.deactivate();
+    }
+}
