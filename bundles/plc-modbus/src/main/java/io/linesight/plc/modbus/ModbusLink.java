@@ -1,0 +1,242 @@
+package io.linesight.plc.modbus;
+
+import com.digitalpetri.modbus.ModbusResponseException;
+import com.digitalpetri.modbus.master.ModbusTcpMaster;
+import com.digitalpetri.modbus.master.ModbusTcpMasterConfig;
+import com.digitalpetri.modbus.requests.ModbusRequest;
+import com.digitalpetri.modbus.responses.ModbusResponse;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP connection to one PLC, supervised. Connect attempts back off exponentially ({@link Backoff});
+ * a request that times out or fails at the transport level counts as a lost connection, and a watchdog
+ * notices a connection the PLC closed. An outage is logged once as WARN and the recovery once as INFO;
+ * single retries are DEBUG.
+ *
+ * <p>Each connection gets a fresh digitalpetri master that does not reconnect by itself
+ * ({@code persistent=false}, {@code lazy=true}), so retry timing is ours, in milliseconds. All masters
+ * share one netty event-loop thread and one wheel timer owned by this link and stopped in
+ * {@link #close()}; nothing uses the library's static shared pools.
+ *
+ * <p>Threading: {@link #send} may be called from any thread and never blocks; futures complete on the
+ * event loop or the timer thread, so callers only hop back to the {@link TimerThread}. Supervision state
+ * is confined to the timer thread.
+ */
+final class ModbusLink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModbusLink.class);
+
+    private final PlcSettings settings;
+    private final TimerThread timer;
+    private final Runnable onConnected;
+    private final Backoff backoff;
+    private final NioEventLoopGroup eventLoop;
+    private final HashedWheelTimer wheelTimer;
+
+    private volatile ModbusTcpMaster master;
+    private volatile boolean closed;
+    private int failedAttempts;
+    private boolean outageReported;
+    private long outageSinceNanos;
+
+    /**
+     * @param onConnected run on the timer thread after every successful (re)connect
+     */
+    ModbusLink(PlcSettings settings, TimerThread timer, Runnable onConnected) {
+        this.settings = settings;
+        this.timer = timer;
+        this.onConnected = onConnected;
+        this.backoff = new Backoff(settings.reconnectBackoffMinMs(), settings.reconnectBackoffMaxMs());
+        this.eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("linesight-plc-modbus-io", true));
+        this.wheelTimer = new HashedWheelTimer(new DefaultThreadFactory("linesight-plc-modbus-wheel", true));
+    }
+
+    /** Starts connecting, and the watchdog. */
+    void start() {
+        timer.run(this::attempt);
+        timer.every(this::watch, Math.min(settings.reconnectBackoffMinMs(), 500));
+    }
+
+    ConnectionState state() {
+        ModbusTcpMaster current = master;
+        return current != null && current.isConnected() ? ConnectionState.CONNECTED : ConnectionState.DISCONNECTED;
+    }
+
+    /**
+     * Sends one write request. Fails at once when not connected (the request is released); otherwise
+     * completes with the PLC's answer, a {@link ModbusResponseException} for a Modbus exception answer,
+     * or a {@link TimeoutException} after {@code requestTimeoutMs}. Only for requests whose response
+     * holds no buffer (writes): late responses are not released by the caller.
+     */
+    CompletableFuture<ModbusResponse> send(ModbusRequest request) {
+        ModbusTcpMaster current = master;
+        if (current == null || !current.isConnected()) {
+            ReferenceCountUtil.release(request);
+            return CompletableFuture.failedFuture(new IOException("PLC at " + settings.endpoint() + " not connected"));
+        }
+        CompletableFuture<ModbusResponse> response = current.sendRequest(request, settings.unitId());
+        ScheduledFuture<?> timeout = timer.after(() -> response.completeExceptionally(new TimeoutException(
+                "no answer within " + settings.requestTimeoutMs() + " ms")),
+                settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+        response.whenComplete((answer, error) -> {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            if (error != null && isTransportFailure(error)) {
+                timer.run(() -> lost(current, error));
+            }
+        });
+        return response;
+    }
+
+    /** Sends and waits at most {@code requestTimeoutMs}; for deactivation, when the timer is gone. */
+    boolean sendAndWait(ModbusRequest request) {
+        try {
+            send(request).get(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("PLC at {}: final write failed: {}", settings.endpoint(), describe(e));
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Disconnects and stops the link's threads; waits at most a few seconds. */
+    void close() {
+        closed = true;
+        ModbusTcpMaster current = master;
+        master = null;
+        if (current != null) {
+            try {
+                current.disconnect().get(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debug("PLC at {}: disconnect: {}", settings.endpoint(), describe(e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // quiet period 0: nothing more will be submitted; closing the loop closes any socket left
+        eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        wheelTimer.stop();
+    }
+
+    private void attempt() {
+        if (closed) {
+            return;
+        }
+        ModbusTcpMaster candidate = new ModbusTcpMaster(masterConfig());
+        candidate.connect().whenComplete((connected, error) -> timer.run(() -> connectDone(candidate, error)));
+    }
+
+    private void connectDone(ModbusTcpMaster candidate, Throwable error) {
+        if (closed) {
+            candidate.disconnect();
+        } else if (error == null) {
+            connected(candidate);
+        } else {
+            candidate.disconnect();
+            failedAttempts++;
+            reportOutage(error);
+            long delay = backoff.delayMs(failedAttempts);
+            LOG.debug("PLC at {}: connect attempt {} failed ({}); next in {} ms", settings.endpoint(),
+                    failedAttempts, describe(error), delay);
+            timer.after(this::attempt, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void connected(ModbusTcpMaster candidate) {
+        master = candidate;
+        if (outageReported) {
+            LOG.info("PLC at {} reachable again after {} ms unreachable", settings.endpoint(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageSinceNanos));
+        } else {
+            LOG.info("PLC at {} connected", settings.endpoint());
+        }
+        failedAttempts = 0;
+        outageReported = false;
+        onConnected.run();
+    }
+
+    /** Timer thread: the connection the master had is gone; drop it and reconnect after backoff. */
+    private void lost(ModbusTcpMaster failed, Throwable cause) {
+        if (closed || master != failed) {
+            return;
+        }
+        master = null;
+        failed.disconnect();
+        reportOutage(cause);
+        timer.after(this::attempt, backoff.minMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Timer thread: notices a connection the PLC closed while no request was in flight. */
+    private void watch() {
+        ModbusTcpMaster current = master;
+        if (current != null && !current.isConnected()) {
+            lost(current, new IOException("connection closed by the PLC"));
+        }
+    }
+
+    private void reportOutage(Throwable cause) {
+        if (!outageReported) {
+            outageReported = true;
+            outageSinceNanos = System.nanoTime();
+            LOG.warn("PLC at {} unreachable: {}; check the PLC or the config {}", settings.endpoint(),
+                    describe(cause), PlcOutputConfig.PID);
+        }
+    }
+
+    private ModbusTcpMasterConfig masterConfig() {
+        int timeoutMs = (int) settings.requestTimeoutMs();
+        return new ModbusTcpMasterConfig.Builder(settings.host())
+                .setPort(settings.port())
+                // the library's own request timer counts whole seconds; ours (above) is exact
+                .setTimeout(Duration.ofSeconds((timeoutMs + 999) / 1000 + 1))
+                .setPersistent(false)
+                .setLazy(true)
+                .setInstanceId(settings.endpoint())
+                .setEventLoop(eventLoop)
+                .setExecutor(eventLoop)
+                .setScheduler(eventLoop)
+                .setWheelTimer(wheelTimer)
+                // small writes must leave at once: Nagle would hold the OFF behind the ON's ACK
+                .setBootstrapConsumer(bootstrap -> bootstrap
+                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMs)
+                        .option(ChannelOption.TCP_NODELAY, true))
+                .build();
+    }
+
+    private static boolean isTransportFailure(Throwable error) {
+        return !(unwrap(error) instanceof ModbusResponseException);
+    }
+
+    static String describe(Throwable error) {
+        Throwable cause = unwrap(error);
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

@@ -1,0 +1,225 @@
+package io.linesight.plc.modbus;
+
+import static io.linesight.plc.modbus.Fixtures.await;
+import static io.linesight.plc.modbus.Fixtures.dent;
+import static io.linesight.plc.modbus.Fixtures.event;
+import static io.linesight.plc.modbus.Fixtures.status;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.linesight.api.inspection.LineState;
+import io.linesight.api.inspection.Verdict;
+import io.linesight.plc.simulator.PlcSimulator;
+import io.linesight.plc.simulator.SimulatorConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The PLC output against the PLC simulator on real sockets: pulses as the simulated PLC sees them,
+ * registers as it stored them, heartbeats, outages and threads.
+ */
+class ModbusPlcOutputTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final int COIL = 5;
+    private static final int HEARTBEAT = 2;
+    private static final int BASE = 100;
+
+    private int port;
+    private PlcSimulator plc;
+    private ModbusPlcOutput output;
+
+    @BeforeEach
+    void choosePort() throws IOException {
+        port = freePort();
+    }
+
+    @AfterEach
+    void stopAll() {
+        if (output != null) {
+            output.deactivate();
+        }
+        if (plc != null) {
+            plc.deactivate();
+        }
+    }
+
+    @Test
+    void rejectPulsesTheCoilAndWritesTheResult() throws Exception {
+        startPlc();
+        output = connectedOutput(Map.of("ejectDelayMs", 50L, "pulseWidthMs", 300L));
+
+        output.publish(event(Verdict.REJECT, 1, System.nanoTime(), dent()), status(LineState.RUNNING, 100_000, 70_000, 0));
+
+        await(WAIT, () -> plc.lastRejectPulseWidthMs() >= 0, "the PLC saw the coil go ON and OFF");
+        assertEquals(1, plc.rejectPulseCount());
+        // generous: only a pulse cut far short fails (the PLC measures arrival times, jitter included)
+        assertTrue(plc.lastRejectPulseWidthMs() >= 50, "width " + plc.lastRejectPulseWidthMs() + " ms, sent 300");
+        assertFalse(plc.coil(COIL));
+        await(WAIT, () -> plc.holdingRegisters(BASE, 8)[0] == Verdict.REJECT.code(), "result registers written");
+        assertArrayEquals(new int[] {2, 2, 700, 2, 38928, 1, 4464, 1}, plc.holdingRegisters(BASE, 8));
+        await(WAIT, () -> output.counters().pulsesSent() == 1, "pulse counted");
+        assertEquals(0, output.counters().rejectsMissed());
+    }
+
+    @Test
+    void passDoesNotPulse() throws Exception {
+        startPlc();
+        output = connectedOutput(Map.of());
+
+        output.publish(event(Verdict.PASS, 1, System.nanoTime(), dent()), status(LineState.RUNNING, 1, 0, 0));
+
+        // writes travel in order on one connection: once the result is there, a pulse would be too
+        await(WAIT, () -> plc.holdingRegisters(BASE, 1)[0] == Verdict.PASS.code(), "result written");
+        Thread.sleep(200);
+        assertEquals(0, plc.rejectPulseCount());
+        assertEquals(0, output.counters().pulsesSent());
+    }
+
+    @Test
+    void rejectWhoseEjectInstantHasPassedIsMissedNotPulsed() throws Exception {
+        startPlc();
+        output = connectedOutput(Map.of("ejectDelayMs", 100L, "ejectToleranceMs", 20L));
+        long capturedLongAgo = System.nanoTime() - TimeUnit.SECONDS.toNanos(10);
+
+        output.publish(event(Verdict.REJECT, 7, capturedLongAgo, dent()), status(LineState.RUNNING, 0, 1, 0));
+
+        assertEquals(1, output.counters().rejectsMissed(), "judged on the line's thread, at once");
+        await(WAIT, () -> plc.holdingRegisters(BASE, 1)[0] == Verdict.REJECT.code(), "result still written");
+        Thread.sleep(200);
+        assertEquals(0, plc.rejectPulseCount());
+        assertEquals(0, output.counters().pulsesSent());
+    }
+
+    @Test
+    void heartbeatKeepsIncreasing() throws Exception {
+        startPlc();
+        output = connectedOutput(Map.of("heartbeatPeriodMs", 50L));
+
+        await(WAIT, () -> plc.heartbeatChanges() >= 3, "three beats");
+        int first = plc.holdingRegisters(HEARTBEAT, 1)[0];
+        await(WAIT, () -> plc.holdingRegisters(HEARTBEAT, 1)[0] > first, "the register grows");
+        assertTrue(output.lastHeartbeat().isPresent());
+    }
+
+    @Test
+    void lineStateChangeWritesTheStateRegister() throws Exception {
+        startPlc();
+        output = connectedOutput(Map.of());
+
+        output.lineStatusChanged(status(LineState.FAULT, 0, 0, 0));
+
+        await(WAIT, () -> plc.holdingRegisters(BASE + 7, 1)[0] == LineState.FAULT.code(), "state register");
+        assertEquals(0, plc.holdingRegisters(BASE, 1)[0], "the result registers are left alone");
+    }
+
+    @Test
+    void deactivateSwitchesARunningPulseOff() throws Exception {
+        startPlc();
+        output = connectedOutput(Map.of("pulseWidthMs", 30_000L));
+        output.publish(event(Verdict.REJECT, 1, System.nanoTime(), dent()), status(LineState.RUNNING, 0, 1, 0));
+        await(WAIT, () -> plc.coil(COIL), "coil ON");
+
+        output.deactivate();
+        output = null;
+
+        assertFalse(plc.coil(COIL), "the ejector does not stay ON after the output stops");
+    }
+
+    @Test
+    void plcDownAtStartIsConnectedOnceItComesUpAndAgainAfterARestart() throws Exception {
+        output = new ModbusPlcOutput(config(Map.of("heartbeatPeriodMs", 50L)));
+        Thread.sleep(300);
+        assertEquals(ConnectionState.DISCONNECTED, output.connectionState());
+        assertTrue(output.lastHeartbeat().isEmpty());
+
+        startPlc();
+        await(WAIT, () -> output.connectionState() == ConnectionState.CONNECTED, "connects by itself");
+        await(WAIT, () -> plc.heartbeatChanges() >= 2, "heartbeats arrive");
+
+        plc.deactivate();
+        plc = null;
+        await(WAIT, () -> output.connectionState() == ConnectionState.DISCONNECTED, "notices the PLC left");
+        startPlc();
+        await(WAIT, () -> output.connectionState() == ConnectionState.CONNECTED, "reconnects");
+        await(WAIT, () -> plc.heartbeatChanges() >= 2, "heartbeats arrive again");
+    }
+
+    @Test
+    void publishNeverBlocksAndNeverQueuesWithoutBoundWhenThePlcIsDown() throws Exception {
+        output = new ModbusPlcOutput(config(Map.of()));
+        int events = 10_000;
+        long start = System.nanoTime();
+        for (int i = 0; i < events; i++) {
+            Verdict verdict = i % 2 == 0 ? Verdict.REJECT : Verdict.PASS;
+            output.publish(event(verdict, i, System.nanoTime(), dent()), status(LineState.RUNNING, i, i / 2, 0));
+        }
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        // generous: 10,000 calls that did I/O or waited would take far longer than 5 s
+        assertTrue(elapsedMs < 5000, "10,000 publishes took " + elapsedMs + " ms");
+        assertTrue(output.counters().resultsDropped() >= events - ResultWriter.CAPACITY - 1,
+                "dropped " + output.counters().resultsDropped());
+        await(WAIT, () -> output.counters().rejectsMissed() == events / 2, "every reject counted as missed");
+        assertEquals(0, output.counters().pulsesSent());
+    }
+
+    @Test
+    void activateDeactivateCyclesLeaveNoThreadsBehind() throws Exception {
+        startPlc();
+        cycle();
+        int before = Thread.activeCount();
+        for (int i = 0; i < 8; i++) {
+            cycle();
+        }
+        await(WAIT, () -> ownThreads() == 0, "no linesight-plc-modbus thread alive");
+        int after = Thread.activeCount();
+        assertTrue(after <= before + 2, "threads before " + before + ", after 8 cycles " + after);
+    }
+
+    private void cycle() throws Exception {
+        ModbusPlcOutput cycled = connectedOutput(Map.of("heartbeatPeriodMs", 50L));
+        cycled.publish(event(Verdict.REJECT, 1, System.nanoTime(), dent()), status(LineState.RUNNING, 0, 1, 0));
+        cycled.deactivate();
+    }
+
+    private static long ownThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("linesight-plc-modbus")).count();
+    }
+
+    private void startPlc() {
+        plc = new PlcSimulator(ConfigProxy.of(SimulatorConfig.class,
+                Map.of("port", port, "rejectCoil", COIL, "heartbeatRegister", HEARTBEAT)));
+        assertTrue(plc.isListening());
+    }
+
+    private ModbusPlcOutput connectedOutput(Map<String, ?> overrides) throws InterruptedException {
+        ModbusPlcOutput created = new ModbusPlcOutput(config(overrides));
+        await(WAIT, () -> created.connectionState() == ConnectionState.CONNECTED, "connected");
+        return created;
+    }
+
+    private PlcOutputConfig config(Map<String, ?> overrides) {
+        Map<String, Object> values = new HashMap<>(Map.of("port", port, "rejectCoil", COIL,
+                "heartbeatRegister", HEARTBEAT, "resultRegisterBase", BASE,
+                "reconnectBackoffMinMs", 50L, "reconnectBackoffMaxMs", 200L));
+        values.putAll(overrides);
+        return ConfigProxy.of(PlcOutputConfig.class, values);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
