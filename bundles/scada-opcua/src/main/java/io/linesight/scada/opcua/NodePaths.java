@@ -1,0 +1,42 @@
+package io.linesight.scada.opcua;
+
+/**
+ * The string identifiers of the LineSight address space ({@code ns=<index of urn:linesight>;s=<path>}).
+ * They are part of the SCADA contract: engineers type them into tag lists, so they never change
+ * between releases. Pure functions, tested without a server.
+ */
+final class NodePaths {
+
+    /** The folder under Objects that holds everything LineSight shows. */
+    static final String ROOT = "LineSight";
+    /** The folder of runtime-wide variables. */
+    static final String RUNTIME = "Runtime";
+    /** The folder holding one folder per line. */
+    static final String LINES = "Lines";
+
+    private NodePaths() {
+    }
+
+    /** {@code Runtime/<name>}. */
+    static String runtime(String name) {
+        return RUNTIME + "/" + name;
+    }
+
+    /** {@code Lines/<lineId>}, the folder of one line. */
+    static String line(String lineId) {
+        return LINES + "/" + escape(lineId);
+    }
+
+    /** {@code Lines/<lineId>/<relativePath>}, for example {@code Lines/line-1/Counters/Pass}. */
+    static String line(String lineId, String relativePath) {
+        return line(lineId) + "/" + relativePath;
+    }
+
+    /**
+     * Makes a line id safe as one path segment: {@code %} becomes {@code %25} and {@code /} becomes
+     * {@code %2F}; everything else is kept, so ordinary ids appear verbatim.
+     */
+    static String escape(String lineId) {
+        return lineId.replace("%", "%25").replace("/", "%2F");
+    }
+}

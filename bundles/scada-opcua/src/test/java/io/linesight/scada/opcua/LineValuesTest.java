@@ -1,0 +1,105 @@
+package io.linesight.scada.opcua;
+
+import static io.linesight.scada.opcua.LineVariable.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.linesight.api.frame.SourceState;
+import io.linesight.api.inspection.DropCause;
+import io.linesight.api.inspection.LineCounters;
+import io.linesight.api.inspection.LineState;
+import io.linesight.api.inspection.LineStatus;
+import io.linesight.api.inspection.Verdict;
+import io.linesight.api.model.Detection;
+import io.linesight.api.model.Detections;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.junit.jupiter.api.Test;
+
+class LineValuesTest {
+
+    @Test
+    void statusGivesStateCountersRatesModelAndCamera() {
+        LineCounters counters = new LineCounters(5, 2, 1, Map.of(DropCause.OVERRUN, 3L, DropCause.NO_MODEL, 4L));
+        LineStatus status = new LineStatus("l", LineState.FAULT, "camera lost", "cam-9", SourceState.LOST,
+                Optional.of(TestRecords.MODEL), counters, 9.5, 11.0, 30.0, Optional.of(Verdict.PASS), Instant.EPOCH);
+
+        Map<LineVariable, Variant> values = LineValues.ofStatus(status);
+
+        assertEquals("FAULT", value(values, STATE));
+        assertEquals(2, value(values, STATE_CODE));
+        assertEquals("camera lost", value(values, STATE_DETAIL));
+        assertEquals(8L, value(values, COUNTERS_TOTAL));
+        assertEquals(5L, value(values, COUNTERS_PASS));
+        assertEquals(2L, value(values, COUNTERS_REJECT));
+        assertEquals(1L, value(values, COUNTERS_REVIEW));
+        assertEquals(7L, value(values, COUNTERS_DROPPED));
+        assertEquals(9.5, value(values, FRAME_RATE));
+        assertEquals(11.0, value(values, LATENCY_P50_MS));
+        assertEquals(30.0, value(values, LATENCY_P95_MS));
+        assertEquals("1.0.0", value(values, MODEL_VERSION));
+        assertEquals("cam-9", value(values, CAMERA_SOURCE_ID));
+        assertEquals("LOST", value(values, CAMERA_STATE));
+        assertEquals(EnumSet.complementOf(EnumSet.of(LAST_VERDICT, LAST_VERDICT_CODE, LAST_CLASS, LAST_CONFIDENCE,
+                LAST_INSPECTION_TIME)), values.keySet());
+    }
+
+    @Test
+    void missingModelAndDetailAreEmptyTextNotNull() {
+        LineStatus status = new LineStatus("l", LineState.STARTING, null, null, null, Optional.empty(),
+                LineCounters.zero(), 0, 0, 0, Optional.empty(), Instant.EPOCH);
+
+        Map<LineVariable, Variant> values = LineValues.ofStatus(status);
+
+        assertEquals("", value(values, MODEL_NAME));
+        assertEquals("", value(values, MODEL_SHA256));
+        assertEquals("", value(values, STATE_DETAIL));
+        assertEquals("", value(values, CAMERA_STATE));
+        assertEquals(0, value(values, STATE_CODE));
+    }
+
+    @Test
+    void classificationGivesTopOneAndCaptureTime() {
+        Instant capture = Instant.parse("2026-11-22T08:00:00.000000100Z");
+
+        Map<LineVariable, Variant> values = LineValues.ofInspection(
+                TestRecords.event("l", 1, Verdict.REJECT, capture, TestRecords.classification("defect", 0.8f)));
+
+        assertEquals("REJECT", value(values, LAST_VERDICT));
+        assertEquals(2, value(values, LAST_VERDICT_CODE));
+        assertEquals("defect", value(values, LAST_CLASS));
+        assertEquals(0.8f, value(values, LAST_CONFIDENCE));
+        assertEquals(capture, ((DateTime) value(values, LAST_INSPECTION_TIME)).getJavaInstant());
+    }
+
+    @Test
+    void detectionGivesTheMostConfidentObjectOrNothing() {
+        Detections two = new Detections(List.of(new Detection(1, "scratch", 0.9f, 0, 0, 1, 1),
+                new Detection(0, "dent", 0.6f, 0, 0, 1, 1)), 1, 1, 1);
+        Detections none = new Detections(List.of(), 1, 1, 1);
+
+        Map<LineVariable, Variant> found = LineValues.ofInspection(TestRecords.event("l", 1, Verdict.REJECT, Instant.EPOCH, two));
+        Map<LineVariable, Variant> empty = LineValues.ofInspection(TestRecords.event("l", 2, Verdict.PASS, Instant.EPOCH, none));
+
+        assertEquals("scratch", value(found, LAST_CLASS));
+        assertEquals(0.9f, value(found, LAST_CONFIDENCE));
+        assertEquals("", value(empty, LAST_CLASS));
+        assertEquals(0f, value(empty, LAST_CONFIDENCE));
+    }
+
+    @Test
+    void initialVerdictIsTheStatusLastVerdictOrNone() {
+        assertEquals("REVIEW", value(LineValues.initialVerdict(TestRecords.status("l", LineCounters.zero(), Optional.of(Verdict.REVIEW))), LAST_VERDICT));
+        assertEquals(3, value(LineValues.initialVerdict(TestRecords.status("l", LineCounters.zero(), Optional.of(Verdict.REVIEW))), LAST_VERDICT_CODE));
+        assertEquals("", value(LineValues.initialVerdict(TestRecords.status("l", LineCounters.zero(), Optional.empty())), LAST_VERDICT));
+        assertEquals(0, value(LineValues.initialVerdict(TestRecords.status("l", LineCounters.zero(), Optional.empty())), LAST_VERDICT_CODE));
+    }
+
+    private static Object value(Map<LineVariable, Variant> values, LineVariable variable) {
+        return values.get(variable).getValue();
+    }
+}
