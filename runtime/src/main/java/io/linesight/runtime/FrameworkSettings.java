@@ -130,7 +130,9 @@ final class FrameworkSettings {
         Files.write(etc.resolve("gosh_profile"), List.of(
                 "# Written by the LineSight launcher for a shell without a terminal (gosh --nointeractive).",
                 "SCOPE = 'gogo:*'",
-                "addcommand context ${.context}"));
+                "addcommand context ${.context}",
+                // the prompt the default profile would set; telnet scripts wait for it
+                "prompt = 'g! '"));
     }
 
     static List<String> deployWatcherLines(Folders folders) {

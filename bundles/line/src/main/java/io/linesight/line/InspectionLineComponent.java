@@ -64,7 +64,7 @@ public class InspectionLineComponent implements InspectionLine {
     private Thread inferenceThread;
     private volatile boolean running;
 
-    private FrameSource camera;
+    private volatile FrameSource camera;
     private FrameSource.Subscription subscription;
     private ModelRuntime modelRuntime;
     private final java.util.Map<ResultSink, Map<String, Object>> pendingSinks = new java.util.LinkedHashMap<>();
@@ -200,7 +200,9 @@ public class InspectionLineComponent implements InspectionLine {
     public LineStatus status() {
         long now = System.nanoTime();
         LineState state = currentState();
-        return new LineStatus(settings.lineId(), state, stateDetail(state), settings.cameraTarget(),
+        FrameSource source = camera;
+        String sourceId = source == null ? settings.cameraTarget() : source.id();
+        return new LineStatus(settings.lineId(), state, stateDetail(state), sourceId,
                 cameraState, modelSlot.info(), statistics.counters(), statistics.framesPerSecond(now),
                 statistics.latencyPercentileMs(50), statistics.latencyPercentileMs(95),
                 Optional.ofNullable(lastVerdict), Instant.now());

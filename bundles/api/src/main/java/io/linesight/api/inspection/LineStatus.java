@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param lineId          the line
  * @param state           what the line is doing
  * @param stateDetail     why (for FAULT: what is wrong and what to do); may be empty
- * @param sourceId        the camera the line is configured for
+ * @param sourceId        the id of the camera the line is bound to (its target filter while unbound)
  * @param sourceState     what the camera is doing
  * @param model           the active model, if one is loaded
  * @param counters        counts since start or reset
