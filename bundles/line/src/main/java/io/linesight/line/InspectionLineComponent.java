@@ -199,10 +199,11 @@ public class InspectionLineComponent implements InspectionLine {
     @Override
     public LineStatus status() {
         long now = System.nanoTime();
-        LineState state = currentState();
+        LineConditions conditions = conditions();
         FrameSource source = camera;
         String sourceId = source == null ? settings.cameraTarget() : source.id();
-        return new LineStatus(settings.lineId(), state, stateDetail(state), sourceId,
+        return new LineStatus(settings.lineId(), conditions.state(),
+                conditions.detail(settings.cameraTarget(), settings.modelPackage().toString()), sourceId,
                 cameraState, modelSlot.info(), statistics.counters(), statistics.framesPerSecond(now),
                 statistics.latencyPercentileMs(50), statistics.latencyPercentileMs(95),
                 Optional.ofNullable(lastVerdict), Instant.now());
@@ -347,29 +348,9 @@ public class InspectionLineComponent implements InspectionLine {
 
     // ---- state ------------------------------------------------------------------------------------
 
-    private LineState currentState() {
-        if (!running) {
-            return LineState.STOPPED;
-        }
-        boolean haveModel = modelSlot.info().isPresent();
-        if ((modelProblem != null && !haveModel) || cameraState == SourceState.LOST) {
-            return LineState.FAULT;
-        }
-        return haveModel && cameraState == SourceState.STREAMING ? LineState.RUNNING : LineState.STARTING;
-    }
-
-    private String stateDetail(LineState state) {
-        if (cameraState == SourceState.LOST) {
-            return "camera lost: " + cameraDetail;
-        }
-        if (modelProblem != null) {
-            return modelProblem;
-        }
-        if (state == LineState.STARTING) {
-            return camera == null ? "waiting for camera " + settings.cameraTarget()
-                    : modelSlot.info().isEmpty() ? "loading model " + settings.modelPackage() : "waiting for frames";
-        }
-        return cameraDetail;
+    private LineConditions conditions() {
+        return new LineConditions(running, camera != null, cameraState, cameraDetail,
+                modelSlot.info().isPresent(), modelProblem);
     }
 
     /** Tells the sinks when the line's state changed without an inspection. */

@@ -69,6 +69,8 @@ class GoldenSetParityTest {
                 correct += c.best().label().equals(e.label()) ? 1 : 0;
             }
         }
+        System.out.printf("golden parity: %d images, largest |p_java - p_pytorch| = %.2e, %d right%n",
+                expected.size(), worst, correct);
         assertTrue(worst <= 1e-3, "largest probability difference to PyTorch: " + worst);
         assertTrue(correct >= 0.95 * expected.size(), correct + " of " + expected.size() + " golden images right");
     }

@@ -1,0 +1,50 @@
+package io.linesight.line;
+
+import io.linesight.api.frame.SourceState;
+import io.linesight.api.inspection.LineState;
+
+/**
+ * What a line knows about itself at one instant, and the state and explanation that follow from it.
+ * Pure: the component takes a snapshot, this decides.
+ *
+ * @param running      the line is active (not stopping)
+ * @param cameraBound  a camera service matching the line's filter is bound
+ * @param cameraState  what the camera last reported
+ * @param cameraDetail the camera's last explanation
+ * @param haveModel    a model is active in the slot
+ * @param modelProblem why the last model load failed, or {@code null}
+ */
+record LineConditions(boolean running, boolean cameraBound, SourceState cameraState, String cameraDetail,
+                      boolean haveModel, String modelProblem) {
+
+    /**
+     * FAULT when the line cannot inspect (camera lost, or no model because loading failed); RUNNING with a
+     * model and a streaming camera; STARTING while either is still on its way.
+     */
+    LineState state() {
+        if (!running) {
+            return LineState.STOPPED;
+        }
+        if ((modelProblem != null && !haveModel) || cameraState == SourceState.LOST) {
+            return LineState.FAULT;
+        }
+        return haveModel && cameraState == SourceState.STREAMING ? LineState.RUNNING : LineState.STARTING;
+    }
+
+    /** Why the line is in its state, in words an OT engineer can act on. */
+    String detail(String cameraTarget, String modelPackage) {
+        if (cameraState == SourceState.LOST) {
+            return "camera lost: " + cameraDetail;
+        }
+        if (modelProblem != null) {
+            return modelProblem;
+        }
+        if (state() == LineState.STARTING) {
+            if (!cameraBound) {
+                return "waiting for camera " + cameraTarget;
+            }
+            return haveModel ? "waiting for frames" : "loading model " + modelPackage;
+        }
+        return cameraDetail;
+    }
+}
