@@ -22,7 +22,12 @@ record ModelCard(
     }
 
     /** How a frame becomes the input tensor, exactly as in training. */
-    record Preprocessing(Resize resize, Size centerCrop, double scale, float[] mean, float[] std, String channelOrder) {
+    record Preprocessing(Resize resize, Size centerCrop, LetterboxSpec letterbox, double scale, float[] mean,
+                         float[] std, String channelOrder) {
+    }
+
+    /** YOLOv5 letterbox: fit into {@code height x width} keeping the aspect ratio, pad with {@code padValue}. */
+    record LetterboxSpec(int height, int width, int padValue) {
     }
 
     /**
@@ -36,7 +41,10 @@ record ModelCard(
     record Size(int height, int width) {
     }
 
-    /** What to do with the output tensor. */
-    record Postprocessing(boolean softmax, int topK) {
+    /**
+     * What to do with the output tensor: softmax and top-k for classifiers; thresholds and the cap for
+     * detectors (confidence = objectness x class score).
+     */
+    record Postprocessing(boolean softmax, int topK, float confidenceThreshold, float iouThreshold, int maxDetections) {
     }
 }

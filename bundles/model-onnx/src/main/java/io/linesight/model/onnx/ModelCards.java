@@ -54,7 +54,11 @@ final class ModelCards {
             problems.add("labels must list the class names");
         }
         inputProblems(problems, card.input());
-        preprocessingProblems(problems, card.preprocessing());
+        if ("detect".equals(card.task())) {
+            detectorProblems(problems, card);
+        } else {
+            preprocessingProblems(problems, card.preprocessing());
+        }
         return problems;
     }
 
@@ -95,6 +99,29 @@ final class ModelCards {
         }
         if (p.scale() <= 0) {
             problems.add("preprocessing.scale must be positive (1/255 for ToTensor)");
+        }
+    }
+
+    private static void detectorProblems(List<String> problems, ModelCard card) {
+        ModelCard.Preprocessing p = card.preprocessing();
+        if (p == null || p.letterbox() == null || p.letterbox().height() <= 0 || p.letterbox().width() <= 0) {
+            problems.add("preprocessing.letterbox needs height and width for a detector");
+        } else if (p.letterbox().padValue() < 0 || p.letterbox().padValue() > 255) {
+            problems.add("preprocessing.letterbox.padValue must be within 0..255 (YOLOv5 uses 114)");
+        }
+        ModelCard.Postprocessing post = card.postprocessing();
+        if (post == null) {
+            problems.add("postprocessing needs confidenceThreshold, iouThreshold and maxDetections for a detector");
+            return;
+        }
+        if (!(post.confidenceThreshold() > 0 && post.confidenceThreshold() < 1)) {
+            problems.add("postprocessing.confidenceThreshold must be within (0, 1)");
+        }
+        if (!(post.iouThreshold() > 0 && post.iouThreshold() <= 1)) {
+            problems.add("postprocessing.iouThreshold must be within (0, 1]");
+        }
+        if (post.maxDetections() <= 0) {
+            problems.add("postprocessing.maxDetections must be positive");
         }
     }
 

@@ -54,20 +54,24 @@ public class OnnxModelRuntime implements ModelRuntime {
         ModelCard card = ModelCards.read(packageDir);
         Path modelFile = packageDir.resolve(card.file());
         String digest = verifiedDigest(card, modelFile);
-        if (!"classify".equals(card.task())) {
-            throw new ModelLoadException("Model " + card.name() + ": task '" + card.task()
-                    + "' is not supported by this runner version; only classify models can be loaded");
-        }
+        boolean detector = "detect".equals(card.task());
         OrtSession session = openSession(modelFile);
         try {
-            checkSignature(session, card);
+            if (detector) {
+                checkDetectorSignature(session, card);
+            } else {
+                checkSignature(session, card);
+            }
         } catch (ModelLoadException e) {
             closeQuietly(session);
             throw e;
         }
-        ModelInfo info = new ModelInfo(card.name(), card.version(), digest, Task.CLASSIFY, card.labels());
-        LOG.info("Loaded model {} from {} (sha256 {})", info.displayName(), modelFile, digest.substring(0, 12));
-        return new OnnxClassifier(environment, session, card, info);
+        ModelInfo info = new ModelInfo(card.name(), card.version(), digest,
+                detector ? Task.DETECT : Task.CLASSIFY, card.labels());
+        LOG.info("Loaded model {} ({}) from {} (sha256 {})", info.displayName(), info.task(), modelFile,
+                digest.substring(0, 12));
+        return detector ? new OnnxDetector(environment, session, card, info)
+                : new OnnxClassifier(environment, session, card, info);
     }
 
     private static String verifiedDigest(ModelCard card, Path modelFile) throws ModelLoadException {
@@ -115,6 +119,30 @@ public class OnnxModelRuntime implements ModelRuntime {
             if (out.length != 2 || !fits(out[1], card.labels().size())) {
                 throw mismatch(card, "output shape " + Arrays.toString(out) + " does not fit "
                         + card.labels().size() + " labels");
+            }
+        } catch (OrtException | ClassCastException e) {
+            throw mismatch(card, "its signature cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** A YOLOv5 export: input [N,3,H,W] of the letterbox size, output [1, rows, 5 + classes]. */
+    static void checkDetectorSignature(OrtSession session, ModelCard card) throws ModelLoadException {
+        try {
+            NodeInfo input = session.getInputInfo().get(card.input().name());
+            if (input == null) {
+                throw mismatch(card, "has no input '" + card.input().name() + "', inputs are " + session.getInputNames());
+            }
+            long[] shape = ((TensorInfo) input.getInfo()).getShape();
+            ModelCard.LetterboxSpec letterbox = card.preprocessing().letterbox();
+            if (shape.length != 4 || !fits(shape[1], 3) || !fits(shape[2], letterbox.height())
+                    || !fits(shape[3], letterbox.width())) {
+                throw mismatch(card, "input shape " + Arrays.toString(shape) + " does not fit the letterbox [N,3,"
+                        + letterbox.height() + "," + letterbox.width() + "]");
+            }
+            long[] out = ((TensorInfo) session.getOutputInfo().values().iterator().next().getInfo()).getShape();
+            if (out.length != 3 || !fits(out[2], 5 + card.labels().size())) {
+                throw mismatch(card, "output shape " + Arrays.toString(out) + " is not [1, rows, 5 + "
+                        + card.labels().size() + "] (YOLOv5 export)");
             }
         } catch (OrtException | ClassCastException e) {
             throw mismatch(card, "its signature cannot be read: " + e.getMessage());

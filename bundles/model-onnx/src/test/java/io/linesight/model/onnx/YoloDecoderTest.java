@@ -1,0 +1,95 @@
+package io.linesight.model.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.linesight.api.model.Detection;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class YoloDecoderTest {
+
+    private static final Letterbox IDENTITY = Letterbox.of(640, 640, 640, 640);
+    private final YoloDecoder decoder = new YoloDecoder(List.of("product", "gap"), 0.25f, 0.45f, 300);
+
+    /** One output row: centre, size, objectness, class scores. */
+    private static float[] row(float cx, float cy, float w, float h, float obj, float... classes) {
+        float[] r = new float[5 + classes.length];
+        r[0] = cx;
+        r[1] = cy;
+        r[2] = w;
+        r[3] = h;
+        r[4] = obj;
+        System.arraycopy(classes, 0, r, 5, classes.length);
+        return r;
+    }
+
+    private static float[] rows(float[]... rows) {
+        float[] out = new float[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, out, i * rows[i].length, rows[i].length);
+        }
+        return out;
+    }
+
+    @Test
+    void confidenceIsObjectnessTimesClassScoreAndBoxesAreCorners() {
+        List<Detection> d = decoder.decode(rows(row(100, 200, 40, 20, 0.9f, 0.8f, 0.1f)), 1, IDENTITY, 640, 640);
+        assertEquals(1, d.size());
+        assertEquals("product", d.get(0).label());
+        assertEquals(0.72f, d.get(0).confidence(), 1e-6);
+        assertEquals(80f, d.get(0).x1(), 1e-4);
+        assertEquals(190f, d.get(0).y1(), 1e-4);
+        assertEquals(120f, d.get(0).x2(), 1e-4);
+        assertEquals(210f, d.get(0).y2(), 1e-4);
+    }
+
+    @Test
+    void lowObjectnessOrLowConfidenceIsDropped() {
+        float[] out = rows(row(100, 100, 10, 10, 0.2f, 1f, 0f), row(100, 100, 10, 10, 0.9f, 0.2f, 0.1f));
+        assertEquals(0, decoder.decode(out, 2, IDENTITY, 640, 640).size());
+    }
+
+    @Test
+    void overlappingBoxesOfOneClassKeepTheMostConfidentButOtherClassesSurvive() {
+        float[] out = rows(
+                row(100, 100, 50, 50, 0.8f, 0.9f, 0f),   // product 0.72
+                row(105, 100, 50, 50, 0.9f, 0.9f, 0f),   // product 0.81, overlaps the first (IoU 0.82)
+                row(105, 100, 50, 50, 0.9f, 0f, 0.8f),   // gap 0.72, same place, other class
+                row(400, 400, 50, 50, 0.9f, 0.5f, 0f));  // product 0.45 elsewhere
+        List<Detection> d = decoder.decode(out, 4, IDENTITY, 640, 640);
+        assertEquals(List.of("product", "gap", "product"), d.stream().map(Detection::label).toList());
+        assertEquals(0.81f, d.get(0).confidence(), 1e-6);
+        assertEquals(80f, d.get(0).x1(), 1e-4);
+    }
+
+    @Test
+    void aDenseShelfKeepsHundredsOfAdjacentBoxesAndRespectsTheCap() {
+        List<float[]> shelf = new ArrayList<>();
+        for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < 20; x++) { // 400 touching products, 30 x 30 px each
+                shelf.add(row(15 + 30 * x, 15 + 30 * y, 29, 29, 0.9f, 0.9f, 0f));
+            }
+        }
+        float[] out = rows(shelf.toArray(new float[0][]));
+        assertEquals(300, decoder.decode(out, 400, IDENTITY, 640, 640).size());
+        YoloDecoder uncapped = new YoloDecoder(List.of("product", "gap"), 0.25f, 0.45f, 1000);
+        assertEquals(400, uncapped.decode(out, 400, IDENTITY, 640, 640).size());
+    }
+
+    @Test
+    void boxesAreMappedBackThroughTheLetterbox() {
+        Letterbox lb = Letterbox.of(1280, 720, 640, 640); // scale 0.5, 140 rows of padding on top
+        Detection d = decoder.decode(rows(row(320, 320, 100, 50, 0.9f, 0.9f, 0f)), 1, lb, 1280, 720).get(0);
+        assertEquals(540f, d.x1(), 1e-3);
+        assertEquals(310f, d.y1(), 1e-3);
+        assertEquals(740f, d.x2(), 1e-3);
+        assertEquals(410f, d.y2(), 1e-3);
+    }
+
+    @Test
+    void anOutputOfTheWrongWidthIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> decoder.decode(new float[13], 2, IDENTITY, 640, 640));
+    }
+}
