@@ -10,9 +10,6 @@ import io.linesight.api.model.InferenceException;
 import io.linesight.api.model.InferenceResult;
 import io.linesight.api.model.LoadedModel;
 import io.linesight.api.model.ModelInfo;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
@@ -27,11 +24,10 @@ final class OnnxClassifier implements LoadedModel {
     private final ModelCard card;
     private final ModelInfo info;
     private final ClassifierPreprocessor preprocessor;
-    private final FloatBuffer input;
-    private final long[] inputShape;
+    private final InputTensor input;
     private volatile boolean closed;
 
-    OnnxClassifier(OrtEnvironment environment, OrtSession session, ModelCard card, ModelInfo info) {
+    OnnxClassifier(OrtEnvironment environment, OrtSession session, InputTensor input, ModelCard card, ModelInfo info) {
         this.environment = environment;
         this.session = session;
         this.card = card;
@@ -39,9 +35,7 @@ final class OnnxClassifier implements LoadedModel {
         int height = card.input().height();
         int width = card.input().width();
         this.preprocessor = new ClassifierPreprocessor(card.preprocessing(), height, width);
-        this.input = ByteBuffer.allocateDirect(preprocessor.size() * Float.BYTES)
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
-        this.inputShape = new long[] {1, 3, height, width};
+        this.input = input;
     }
 
     @Override
@@ -56,10 +50,8 @@ final class OnnxClassifier implements LoadedModel {
         }
         long t0 = System.nanoTime();
         float[] chw = preprocessor.apply(frame);
-        input.clear();
-        input.put(chw).flip();
         long t1 = System.nanoTime();
-        float[] logits = run();
+        float[] logits = run(chw);
         long t2 = System.nanoTime();
         float[] probabilities = card.postprocessing() == null || card.postprocessing().softmax()
                 ? ClassifierPostprocessor.softmax(logits) : logits;
@@ -69,11 +61,10 @@ final class OnnxClassifier implements LoadedModel {
         return new Classification(probabilities, top, t1 - t0, t2 - t1, t3 - t2);
     }
 
-    private float[] run() throws InferenceException {
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, inputShape);
+    private float[] run(float[] chw) throws InferenceException {
+        try (OnnxTensor tensor = input.wrap(environment, chw);
              OrtSession.Result result = session.run(Map.of(card.input().name(), tensor))) {
-            float[][] batch = (float[][]) result.get(0).getValue();
-            return batch[0];
+            return InputTensor.outputValues(result.get(0)); // batch of one: the row is the whole output
         } catch (OrtException | ClassCastException e) {
             throw new InferenceException("model " + info.displayName() + " failed: " + e.getMessage(), e);
         }

@@ -11,9 +11,6 @@ import io.linesight.api.model.InferenceException;
 import io.linesight.api.model.InferenceResult;
 import io.linesight.api.model.LoadedModel;
 import io.linesight.api.model.ModelInfo;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -30,11 +27,10 @@ final class OnnxDetector implements LoadedModel {
     private final ModelInfo info;
     private final LetterboxPreprocessor preprocessor;
     private final YoloDecoder decoder;
-    private final FloatBuffer input;
-    private final long[] inputShape;
+    private final InputTensor input;
     private volatile boolean closed;
 
-    OnnxDetector(OrtEnvironment environment, OrtSession session, ModelCard card, ModelInfo info) {
+    OnnxDetector(OrtEnvironment environment, OrtSession session, InputTensor input, ModelCard card, ModelInfo info) {
         this.environment = environment;
         this.session = session;
         this.card = card;
@@ -43,8 +39,7 @@ final class OnnxDetector implements LoadedModel {
         this.preprocessor = new LetterboxPreprocessor(spec);
         ModelCard.Postprocessing post = card.postprocessing();
         this.decoder = new YoloDecoder(info.labels(), post.confidenceThreshold(), post.iouThreshold(), post.maxDetections());
-        this.input = ByteBuffer.allocateDirect(preprocessor.size() * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        this.inputShape = new long[] {1, 3, spec.height(), spec.width()};
+        this.input = input;
     }
 
     @Override
@@ -58,14 +53,13 @@ final class OnnxDetector implements LoadedModel {
             throw new IllegalStateException("model " + info.displayName() + " is closed");
         }
         long t0 = System.nanoTime();
-        input.clear();
-        input.put(preprocessor.apply(frame)).flip();
+        float[] chw = preprocessor.apply(frame);
         Letterbox letterbox = preprocessor.letterbox();
         long t1 = System.nanoTime();
         float[] output;
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, inputShape);
+        try (OnnxTensor tensor = input.wrap(environment, chw);
              OrtSession.Result result = session.run(Map.of(card.input().name(), tensor))) {
-            output = outputValues((OnnxTensor) result.get(0));
+            output = InputTensor.outputValues(result.get(0));
         } catch (OrtException | ClassCastException e) {
             throw new InferenceException("model " + info.displayName() + " failed: " + e.getMessage(), e);
         }
@@ -74,13 +68,6 @@ final class OnnxDetector implements LoadedModel {
         List<Detection> objects = decoder.decode(output, rows, letterbox, frame.width(), frame.height());
         long t3 = System.nanoTime();
         return new Detections(objects, t1 - t0, t2 - t1, t3 - t2);
-    }
-
-    private static float[] outputValues(OnnxTensor tensor) {
-        FloatBuffer buffer = tensor.getFloatBuffer();
-        float[] values = new float[buffer.remaining()];
-        buffer.get(values);
-        return values;
     }
 
     @Override

@@ -56,22 +56,36 @@ public class OnnxModelRuntime implements ModelRuntime {
         String digest = verifiedDigest(card, modelFile);
         boolean detector = "detect".equals(card.task());
         OrtSession session = openSession(modelFile);
+        InputTensor input;
         try {
             if (detector) {
                 checkDetectorSignature(session, card);
             } else {
                 checkSignature(session, card);
             }
+            input = InputTensor.of(session, card.input().name(), inputShape(card, detector));
         } catch (ModelLoadException e) {
             closeQuietly(session);
             throw e;
+        } catch (OrtException | IllegalArgumentException e) {
+            closeQuietly(session);
+            throw mismatch(card, e.getMessage());
         }
         ModelInfo info = new ModelInfo(card.name(), card.version(), digest,
                 detector ? Task.DETECT : Task.CLASSIFY, card.labels());
         LOG.info("Loaded model {} ({}) from {} (sha256 {})", info.displayName(), info.task(), modelFile,
                 digest.substring(0, 12));
-        return detector ? new OnnxDetector(environment, session, card, info)
-                : new OnnxClassifier(environment, session, card, info);
+        if (input.isHalfPrecision()) {
+            LOG.info("Model {} takes float16 input; frames are converted to half precision", info.displayName());
+        }
+        return detector ? new OnnxDetector(environment, session, input, card, info)
+                : new OnnxClassifier(environment, session, input, card, info);
+    }
+
+    private static long[] inputShape(ModelCard card, boolean detector) {
+        return detector
+                ? new long[] {1, 3, card.preprocessing().letterbox().height(), card.preprocessing().letterbox().width()}
+                : new long[] {1, 3, card.input().height(), card.input().width()};
     }
 
     private static String verifiedDigest(ModelCard card, Path modelFile) throws ModelLoadException {

@@ -1,0 +1,78 @@
+package io.linesight.model.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.platform.Fp16Conversions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
+
+/**
+ * The model's input tensor memory, allocated once per model and refilled for every frame: float32, or
+ * float16 for half-precision exports (INT8 QDQ exports take float32). The element type comes from the
+ * ONNX file, so a card cannot get it wrong.
+ */
+final class InputTensor {
+
+    private final long[] shape;
+    private final boolean half;
+    private final FloatBuffer floats;
+    private final ShortBuffer halves;
+
+    private InputTensor(long[] shape, boolean half) {
+        this.shape = shape;
+        this.half = half;
+        int elements = (int) (shape[0] * shape[1] * shape[2] * shape[3]);
+        ByteBuffer bytes = ByteBuffer.allocateDirect(elements * (half ? Short.BYTES : Float.BYTES))
+                .order(ByteOrder.nativeOrder());
+        this.floats = half ? null : bytes.asFloatBuffer();
+        this.halves = half ? bytes.asShortBuffer() : null;
+    }
+
+    /** Input memory of the session's input {@code name}, with the given NCHW shape. */
+    static InputTensor of(OrtSession session, String name, long[] shape) throws OrtException {
+        NodeInfo input = session.getInputInfo().get(name);
+        OnnxJavaType type = ((TensorInfo) input.getInfo()).type;
+        if (type != OnnxJavaType.FLOAT && type != OnnxJavaType.FLOAT16) {
+            throw new IllegalArgumentException("input '" + name + "' is " + type + "; float32 or float16 expected");
+        }
+        return new InputTensor(shape, type == OnnxJavaType.FLOAT16);
+    }
+
+    boolean isHalfPrecision() {
+        return half;
+    }
+
+    /** Copies {@code values} into the reused memory and wraps it; the caller closes the tensor. */
+    OnnxTensor wrap(OrtEnvironment environment, float[] values) throws OrtException {
+        if (half) {
+            halves.clear();
+            for (float v : values) {
+                halves.put(Fp16Conversions.floatToFp16(v));
+            }
+            halves.flip();
+            return OnnxTensor.createTensor(environment, halves, shape, OnnxJavaType.FLOAT16);
+        }
+        floats.clear();
+        floats.put(values).flip();
+        return OnnxTensor.createTensor(environment, floats, shape);
+    }
+
+    /** The values of a float32 or float16 output, as float32. */
+    static float[] outputValues(OnnxValue value) {
+        OnnxTensor tensor = (OnnxTensor) value;
+        FloatBuffer buffer = tensor.getInfo().type == OnnxJavaType.FLOAT16
+                ? Fp16Conversions.convertFp16BufferToFloatBuffer(tensor.getShortBuffer())
+                : tensor.getFloatBuffer();
+        float[] values = new float[buffer.remaining()];
+        buffer.get(values);
+        return values;
+    }
+}
