@@ -1,0 +1,147 @@
+package io.linesight.model.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.linesight.api.frame.Frame;
+import io.linesight.api.frame.PixelFormat;
+import io.linesight.api.model.LoadedModel;
+import io.linesight.api.model.ModelLoadException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Gogo commands an OT engineer uses to look at a model package before trusting it:
+ * {@code model:inspect <package>} and {@code model:bench <package> [frames]}. Packages are folders;
+ * relative paths resolve against the folder the runtime was started in.
+ */
+@Component(service = ModelCommands.class, configurationPid = SessionSettings.PID,
+        property = {"osgi.command.scope=model", "osgi.command.function=inspect", "osgi.command.function=bench"})
+public class ModelCommands {
+
+    private static final int WARM_UP = 20;
+    private final SessionSettings settings;
+
+    @Activate
+    public ModelCommands(OnnxRunnerConfig config) {
+        this(SessionSettings.from(config));
+    }
+
+    ModelCommands(SessionSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Inputs, outputs, opset, operators, parameters, sparsity, precision and the card of a package. */
+    public String inspect(String packagePath) {
+        Path dir = resolve(packagePath);
+        try {
+            ModelCard card = ModelCards.read(dir);
+            Path file = dir.resolve(card.file());
+            OnnxFileSummary summary = OnnxFileSummary.read(file);
+            try (OrtSession.SessionOptions options = settings.toOptions();
+                 OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options)) {
+                return ModelReport.inspect(card, summary, ModelReport.describe(session.getInputInfo()),
+                        ModelReport.describe(session.getOutputInfo()), ModelReport.metadata(session));
+            }
+        } catch (ModelLoadException | IOException | OrtException | RuntimeException e) {
+            return "Cannot inspect " + dir + ": " + e.getMessage();
+        }
+    }
+
+    /** Latency of raw session.run and of the full runner on a 1280x720 frame, with memory before and after loading. */
+    public String bench(String packagePath) {
+        return bench(packagePath, 200);
+    }
+
+    public String bench(String packagePath, int frames) {
+        Path dir = resolve(packagePath);
+        if (frames < 1) {
+            return "frames must be at least 1";
+        }
+        long rssBefore = residentKb();
+        try (LoadedModel model = new OnnxModelRuntime(settings).load(dir)) {
+            long rssAfter = residentKb();
+            Frame frame = testFrame(1280, 720);
+            ModelReport.Latencies full = time(frames, () -> model.infer(frame));
+            ModelReport.Latencies raw = rawSessionRun(dir, model, frame, frames);
+            return ModelReport.bench(model.info().displayName(), frames, raw, full, rssBefore, rssAfter);
+        } catch (Exception e) {
+            return "Cannot benchmark " + dir + ": " + e.getMessage();
+        }
+    }
+
+    /** session.run alone, on an input tensor prepared once from the same frame. */
+    private ModelReport.Latencies rawSessionRun(Path dir, LoadedModel model, Frame frame, int frames) throws Exception {
+        ModelCard card = ModelCards.read(dir);
+        boolean detector = "detect".equals(card.task());
+        float[] chw = detector
+                ? new LetterboxPreprocessor(card.preprocessing().letterbox()).apply(frame)
+                : new ClassifierPreprocessor(card.preprocessing(), card.input().height(), card.input().width()).apply(frame);
+        long[] shape = detector
+                ? new long[] {1, 3, card.preprocessing().letterbox().height(), card.preprocessing().letterbox().width()}
+                : new long[] {1, 3, card.input().height(), card.input().width()};
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = settings.toOptions();
+             OrtSession session = env.createSession(dir.resolve(card.file()).toString(), options)) {
+            InputTensor input = InputTensor.of(session, card.input().name(), shape);
+            try (OnnxTensor tensor = input.wrap(env, chw)) {
+                Map<String, OnnxTensor> feed = Map.of(card.input().name(), tensor);
+                return time(frames, () -> {
+                    try (OrtSession.Result ignored = session.run(feed)) {
+                        return null;
+                    }
+                });
+            }
+        }
+    }
+
+    private interface Step {
+        Object run() throws Exception;
+    }
+
+    private static ModelReport.Latencies time(int frames, Step step) throws Exception {
+        for (int i = 0; i < WARM_UP; i++) {
+            step.run();
+        }
+        long[] nanos = new long[frames];
+        long start = System.nanoTime();
+        for (int i = 0; i < frames; i++) {
+            long t0 = System.nanoTime();
+            step.run();
+            nanos[i] = System.nanoTime() - t0;
+        }
+        return ModelReport.Latencies.of(nanos, System.nanoTime() - start);
+    }
+
+    /** A fixed pseudo-random BGR frame, so every run measures the same work. */
+    static Frame testFrame(int w, int h) {
+        byte[] pixels = new byte[w * h * 3];
+        new Random(7).nextBytes(pixels);
+        return new Frame("bench", 1, System.nanoTime(), Instant.now(), w, h, PixelFormat.BGR24, pixels, null);
+    }
+
+    /** VmRSS of this process in kB (Linux), or -1 where /proc is not available. */
+    static long residentKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static Path resolve(String packagePath) {
+        return Path.of(System.getProperty("linesight.home", "")).toAbsolutePath().resolve(packagePath).normalize();
+    }
+}
