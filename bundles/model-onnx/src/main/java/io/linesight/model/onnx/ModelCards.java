@@ -20,7 +20,24 @@ final class ModelCards {
     private ModelCards() {
     }
 
+    /** Parses and validates the card of a package. */
     static ModelCard read(Path packageDir) throws ModelLoadException {
+        ModelCard card = parse(packageDir);
+        validate(card, packageDir);
+        return card;
+    }
+
+    /** Refuses a card with missing or out-of-range fields, listing every problem at once. */
+    static void validate(ModelCard card, Path packageDir) throws ModelLoadException {
+        List<String> problems = problems(card);
+        if (!problems.isEmpty()) {
+            throw new ModelLoadException("Model card " + packageDir.resolve(CARD_FILE) + " is incomplete: "
+                    + String.join("; ", problems));
+        }
+    }
+
+    /** Parses the card's JSON without checking its fields (the runner may complete them from the ONNX file). */
+    static ModelCard parse(Path packageDir) throws ModelLoadException {
         Path cardFile = packageDir.resolve(CARD_FILE);
         ModelCard card;
         try (Reader reader = Files.newBufferedReader(cardFile)) {
@@ -34,10 +51,6 @@ final class ModelCards {
         }
         if (card == null) {
             throw new ModelLoadException("Model card " + cardFile + " is empty: redeploy the package");
-        }
-        List<String> problems = problems(card);
-        if (!problems.isEmpty()) {
-            throw new ModelLoadException("Model card " + cardFile + " is incomplete: " + String.join("; ", problems));
         }
         return card;
     }

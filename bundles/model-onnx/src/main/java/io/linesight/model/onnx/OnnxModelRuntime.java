@@ -51,13 +51,20 @@ public class OnnxModelRuntime implements ModelRuntime {
 
     @Override
     public LoadedModel load(Path packageDir) throws ModelLoadException {
-        ModelCard card = ModelCards.read(packageDir);
-        Path modelFile = packageDir.resolve(card.file());
-        String digest = verifiedDigest(card, modelFile);
-        boolean detector = "detect".equals(card.task());
+        ModelCard parsed = ModelCards.parse(packageDir);
+        if (parsed.file() == null || parsed.file().isBlank()) {
+            throw new ModelLoadException("Model card " + packageDir.resolve(ModelCards.CARD_FILE)
+                    + " names no model file (field 'file'): fix the card or redeploy the package");
+        }
+        Path modelFile = packageDir.resolve(parsed.file());
+        String digest = verifiedDigest(parsed, modelFile);
         OrtSession session = openSession(modelFile);
+        ModelCard card;
         InputTensor input;
         try {
+            card = CardCompletion.complete(parsed, session);
+            ModelCards.validate(card, packageDir);
+            boolean detector = "detect".equals(card.task());
             if (detector) {
                 checkDetectorSignature(session, card);
             } else {
@@ -69,8 +76,9 @@ public class OnnxModelRuntime implements ModelRuntime {
             throw e;
         } catch (OrtException | IllegalArgumentException e) {
             closeQuietly(session);
-            throw mismatch(card, e.getMessage());
+            throw mismatch(parsed, e.getMessage());
         }
+        boolean detector = "detect".equals(card.task());
         ModelInfo info = new ModelInfo(card.name(), card.version(), digest,
                 detector ? Task.DETECT : Task.CLASSIFY, card.labels());
         LOG.info("Loaded model {} ({}) from {} (sha256 {})", info.displayName(), info.task(), modelFile,

@@ -1,0 +1,95 @@
+package io.linesight.model.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fills what a model card leaves out from the ONNX file itself, and says so in the log: the input name
+ * and size (from a static input shape), the labels (from ultralytics-style {@code names} metadata), and
+ * a detector's letterbox size. The card wins wherever it says something.
+ */
+final class CardCompletion {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CardCompletion.class);
+    private static final Pattern NAME_ENTRY = Pattern.compile("(\\d+)\\s*:\\s*['\"]([^'\"]*)['\"]");
+
+    private CardCompletion() {
+    }
+
+    static ModelCard complete(ModelCard card, OrtSession session) throws OrtException {
+        ModelCard.Input input = completeInput(card, session);
+        List<String> labels = card.labels();
+        if (labels == null || labels.isEmpty()) {
+            labels = labelsFromMetadata(session.getMetadata().getCustomMetadata());
+            if (!labels.isEmpty()) {
+                LOG.info("Model {}: card has no labels; took {} from the ONNX metadata 'names'", card.name(), labels.size());
+            }
+        }
+        ModelCard.Preprocessing pre = completeLetterbox(card, input);
+        return new ModelCard(card.name(), card.version(), card.task(), card.file(), card.sha256(), input, pre, labels,
+                card.postprocessing());
+    }
+
+    private static ModelCard.Input completeInput(ModelCard card, OrtSession session) throws OrtException {
+        ModelCard.Input given = card.input() == null ? new ModelCard.Input(null, "NCHW", 0, 0, null) : card.input();
+        String name = given.name();
+        if ((name == null || name.isBlank()) && session.getNumInputs() == 1) {
+            name = session.getInputNames().iterator().next();
+            LOG.info("Model {}: card names no input; the ONNX file's only input is '{}'", card.name(), name);
+        }
+        NodeInfo node = name == null ? null : session.getInputInfo().get(name);
+        long[] shape = node != null && node.getInfo() instanceof TensorInfo t ? t.getShape() : new long[0];
+        int height = given.height();
+        int width = given.width();
+        if ((height <= 0 || width <= 0) && shape.length == 4 && shape[2] > 0 && shape[3] > 0) {
+            height = (int) shape[2];
+            width = (int) shape[3];
+            LOG.info("Model {}: card gives no input size; the ONNX file says {}x{}", card.name(), width, height);
+        }
+        String layout = given.layout() == null ? "NCHW" : given.layout();
+        return new ModelCard.Input(name, layout, height, width, given.dtype());
+    }
+
+    private static ModelCard.Preprocessing completeLetterbox(ModelCard card, ModelCard.Input input) {
+        ModelCard.Preprocessing pre = card.preprocessing();
+        if (!"detect".equals(card.task()) || pre == null || input.height() <= 0) {
+            return pre;
+        }
+        ModelCard.LetterboxSpec box = pre.letterbox();
+        if (box != null && box.height() > 0 && box.width() > 0) {
+            return pre;
+        }
+        int pad = box == null || box.padValue() == 0 ? 114 : box.padValue();
+        LOG.info("Model {}: card gives no letterbox size; using the input size {}x{} with pad value {}",
+                card.name(), input.width(), input.height(), pad);
+        return new ModelCard.Preprocessing(pre.resize(), pre.centerCrop(),
+                new ModelCard.LetterboxSpec(input.height(), input.width(), pad), pre.scale(), pre.mean(), pre.std(),
+                pre.channelOrder());
+    }
+
+    /** Ultralytics writes {@code names} as a Python dict literal: {@code {0: 'person', 1: 'bicycle'}}. */
+    static List<String> labelsFromMetadata(Map<String, String> metadata) {
+        String names = metadata.get("names");
+        List<String> labels = new ArrayList<>();
+        if (names == null) {
+            return labels;
+        }
+        Matcher m = NAME_ENTRY.matcher(names);
+        while (m.find()) {
+            if (Integer.parseInt(m.group(1)) != labels.size()) {
+                return List.of(); // not a dense 0..n-1 mapping: do not guess
+            }
+            labels.add(m.group(2));
+        }
+        return labels;
+    }
+}
