@@ -45,34 +45,50 @@ final class ClassifierPreprocessor {
         }
         prepareTables(frame.width(), frame.height());
         int[] channelOffsets = channelOffsets(frame.format());
-        byte[] pixels = frame.pixels();
-        int plane = outHeight * outWidth;
+        float[] gain = new float[3];
+        float[] shift = new float[3];
         for (int c = 0; c < 3; c++) {
-            float gain = (float) (recipe.scale() / recipe.std()[c]);
-            float shift = recipe.mean()[c] / recipe.std()[c];
-            fillPlane(pixels, frame.width(), channelOffsets[c], gain, shift, c * plane);
+            gain[c] = (float) (recipe.scale() / recipe.std()[c]);
+            shift[c] = recipe.mean()[c] / recipe.std()[c];
         }
+        fillPlanes(frame.pixels(), frame.width(), channelOffsets, gain, shift);
         return output;
     }
 
-    private void fillPlane(byte[] pixels, int frameWidth, int channelOffset, float gain, float shift, int base) {
+    /**
+     * One pass over the output: each output pixel reads its four source pixels once and writes all three
+     * planes (the per-channel arithmetic is the same as three separate passes, so results are identical).
+     */
+    private void fillPlanes(byte[] pixels, int frameWidth, int[] offsets, float[] gain, float[] shift) {
         int rowStride = frameWidth * 3;
+        int plane = outHeight * outWidth;
+        int o0 = offsets[0];
+        int o1 = offsets[1];
+        int o2 = offsets[2];
         for (int y = 0; y < outHeight; y++) {
             int row0 = yAxis.low[y] * rowStride;
             int row1 = yAxis.high[y] * rowStride;
             float wy1 = yAxis.highWeight[y];
             float wy0 = 1f - wy1;
-            int out = base + y * outWidth;
+            int out = y * outWidth;
             for (int x = 0; x < outWidth; x++) {
-                int col0 = xAxis.low[x] * 3 + channelOffset;
-                int col1 = xAxis.high[x] * 3 + channelOffset;
+                int a = row0 + xAxis.low[x] * 3;
+                int b = row0 + xAxis.high[x] * 3;
+                int c = row1 + xAxis.low[x] * 3;
+                int d = row1 + xAxis.high[x] * 3;
                 float wx1 = xAxis.highWeight[x];
                 float wx0 = 1f - wx1;
-                float top = wx0 * (pixels[row0 + col0] & 0xFF) + wx1 * (pixels[row0 + col1] & 0xFF);
-                float bottom = wx0 * (pixels[row1 + col0] & 0xFF) + wx1 * (pixels[row1 + col1] & 0xFF);
-                output[out + x] = (wy0 * top + wy1 * bottom) * gain - shift;
+                output[out + x] = blend(pixels, a + o0, b + o0, c + o0, d + o0, wx0, wx1, wy0, wy1) * gain[0] - shift[0];
+                output[plane + out + x] = blend(pixels, a + o1, b + o1, c + o1, d + o1, wx0, wx1, wy0, wy1) * gain[1] - shift[1];
+                output[2 * plane + out + x] = blend(pixels, a + o2, b + o2, c + o2, d + o2, wx0, wx1, wy0, wy1) * gain[2] - shift[2];
             }
         }
+    }
+
+    private static float blend(byte[] p, int a, int b, int c, int d, float wx0, float wx1, float wy0, float wy1) {
+        float top = wx0 * (p[a] & 0xFF) + wx1 * (p[b] & 0xFF);
+        float bottom = wx0 * (p[c] & 0xFF) + wx1 * (p[d] & 0xFF);
+        return wy0 * top + wy1 * bottom;
     }
 
     /** Byte offset inside a pixel of the channel the model expects first, second and third. */
