@@ -134,6 +134,12 @@ class DefaultLineEndToEndTest {
             String bundles = reader.readUntil("io.linesight.line", 20) + reader.readUntil("g! ", 20);
             assertTrue(bundles.matches("(?s).*Active.*io\\.linesight\\.line.*"), bundles);
             assertFalse(bundles.contains("Installed"), "every bundle resolved:\n" + bundles);
+            out.write("scr:list\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String components = reader.readUntil("g! ", 20);
+            assertTrue(components.contains("io.linesight.line.InspectionLineComponent"), components);
+            assertFalse(components.toUpperCase(java.util.Locale.ROOT).matches("(?s).*(UNSATISFIED|FAILED).*"),
+                    "every component satisfied and activated:\n" + components);
             out.write("inspect:lines\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String lines = reader.readUntil("g! ", 20);
