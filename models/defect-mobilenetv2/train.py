@@ -1,17 +1,24 @@
 #!/usr/bin/python3
 """Builds the defect-mobilenetv2 model package from the simulated conveyor camera.
 
-Steps: export labelled images with the camera simulator (bundles/camera-sim), train a MobileNetV2
-classifier from scratch, export it to ONNX, check the ONNX file, write the golden set with reference
+Steps: export labelled images with the camera simulator (bundles/camera-sim), train a dense MobileNetV2
+classifier from scratch, prune half of its Conv2d and Linear weights (global unstructured magnitude
+pruning, one-shot + fine-tune and iterative; the variant with the better validation accuracy ships),
+check the gates, export it to ONNX, check the ONNX file, write the golden set with reference
 probabilities and the model card (model.json). Run it through the wrapper:
 
     models/train.sh defect-mobilenetv2
+
+Trained weights are kept under the data folder (<data-dir>/defect-mobilenetv2/, never in git) and
+reused when their settings match, so a rebuild after prune.py (the pruning study behind REPORT.md)
+only exports. --retrain trains everything again.
 
 Every random choice is seeded, so a rebuild gives the same data and a model of the same quality
 (the exact weights may still differ slightly: multi-threaded float sums on CPU are not bit-stable).
 """
 
 import argparse
+import collections
 import csv
 import hashlib
 import importlib
@@ -24,13 +31,15 @@ import sys
 import time
 from pathlib import Path
 
+import pruning
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent.parent
 CAMERA_SIM_CLASSES = REPO_DIR / "bundles" / "camera-sim" / "target" / "classes"
 EXPORT_MAIN = "io.linesight.camera.sim.DatasetExport"
 
 NAME = "defect-mobilenetv2"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 LABELS = ["ok", "defect"]
 
 # Input size: half the camera frame (320x240). Bilinear without antialiasing at exactly 1/2 with
@@ -44,6 +53,8 @@ STD = [0.229, 0.224, 0.225]
 TRAIN = {"split": "train", "seed": 1, "count": 4000}
 VAL = {"split": "val", "seed": 2, "count": 600}
 GOLDEN = {"split": "golden", "seed": 3, "count": 100}
+# Held-out test split: only for the figures in REPORT.md and the card, never for training or selection.
+TEST = {"split": "test", "seed": 4, "count": 1000, "firstPart": 5001}
 FIRST_PART = 1
 DEFECT_RATE = 0.5
 
@@ -58,6 +69,8 @@ THREADS = 2
 
 OPSET = 13
 MIN_VAL_ACCURACY = 0.97
+GATE_MIN_ACCURACY = 0.95  # the card's gate.minAccuracy on golden/
+SHIP_SPARSITY = 0.5
 
 
 def fail(message):
@@ -111,7 +124,8 @@ def export_split(spec, data_dir):
     """Renders one split with the Java simulator, unless a complete export with the same parameters exists."""
     directory = data_dir / "{}-seed{}-n{}".format(spec["split"], spec["seed"], spec["count"])
     stamp = directory / "export.json"
-    wanted = {"seed": spec["seed"], "count": spec["count"], "firstPart": FIRST_PART, "defectRate": DEFECT_RATE}
+    first_part = spec.get("firstPart", FIRST_PART)
+    wanted = {"seed": spec["seed"], "count": spec["count"], "firstPart": first_part, "defectRate": DEFECT_RATE}
     if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
         print("reusing {} ({} images)".format(directory, spec["count"]), flush=True)
         return directory
@@ -120,7 +134,7 @@ def export_split(spec, data_dir):
     print("rendering {} images (seed {}) into {}".format(spec["count"], spec["seed"], directory), flush=True)
     subprocess.run(["java", "-cp", str(CAMERA_SIM_CLASSES), EXPORT_MAIN, "--out", str(directory),
                     "--count", str(spec["count"]), "--seed", str(spec["seed"]),
-                    "--first-part", str(FIRST_PART), "--defect-rate", str(DEFECT_RATE)], check=True)
+                    "--first-part", str(first_part), "--defect-rate", str(DEFECT_RATE)], check=True)
     rows = read_labels(directory)
     if len(rows) != spec["count"]:
         fail("export of {} wrote {} labels, expected {}".format(directory, len(rows), spec["count"]))
@@ -166,38 +180,50 @@ def seed_everything(torch):
     m.random.seed(TORCH_SEED % (2 ** 32))
 
 
+Evaluation = collections.namedtuple("Evaluation", "accuracy loss probabilities")
+
+
 def evaluate(torch, model, x, y):
+    """Accuracy, mean cross entropy and softmax probabilities of the model on (x, y)."""
     model.eval()
-    correct, probs = 0, []
+    correct, loss_sum, probs = 0, 0.0, []
     with torch.no_grad():
         for start in range(0, len(x), 100):
             logits = model(x[start:start + 100])
             probs.append(torch.softmax(logits, dim=1))
             correct += int((logits.argmax(dim=1) == y[start:start + 100]).sum())
-    return correct / len(x), torch.cat(probs)
+            loss_sum += float(torch.nn.functional.cross_entropy(logits, y[start:start + 100], reduction="sum"))
+    return Evaluation(correct / len(x), loss_sum / len(x), torch.cat(probs))
 
 
-def train(m, x_train, y_train, x_val, y_val):
-    torch, torchvision = m["torch"], m["torchvision"]
-    seed_everything(torch)
-    model = torchvision.models.mobilenet_v2(num_classes=len(LABELS), width_mult=WIDTH_MULT)
+def new_model(m):
+    return m["torchvision"].models.mobilenet_v2(num_classes=len(LABELS), width_mult=WIDTH_MULT)
+
+
+def fit(m, model, data, epochs, max_lr, pct_start, label):
+    """Trains in place with AdamW and a one-cycle schedule; returns the per-epoch history and the seconds.
+
+    Used for the dense training and for every fine-tune after pruning. The caller seeds torch's global
+    generator (weight init, dropout); the batch order and flips come from a generator seeded here.
+    """
+    torch = m["torch"]
     # channels_last lets oneDNN run the depthwise convolutions 2-3x faster on CPU; the math is the same.
     model = model.to(memory_format=torch.channels_last)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=MAX_LR, weight_decay=WEIGHT_DECAY)
-    steps_per_epoch = (len(x_train) + BATCH_SIZE - 1) // BATCH_SIZE
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=MAX_LR, epochs=EPOCHS,
-                                                   steps_per_epoch=steps_per_epoch, pct_start=0.25)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=max_lr, weight_decay=WEIGHT_DECAY)
+    steps_per_epoch = (len(data.x_train) + BATCH_SIZE - 1) // BATCH_SIZE
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=max_lr, epochs=epochs,
+                                                   steps_per_epoch=steps_per_epoch, pct_start=pct_start)
     generator = torch.Generator().manual_seed(TORCH_SEED)
     history = []
     started = time.monotonic()
-    for epoch in range(1, EPOCHS + 1):
+    for epoch in range(1, epochs + 1):
         model.train()
-        order = torch.randperm(len(x_train), generator=generator)
+        order = torch.randperm(len(data.x_train), generator=generator)
         loss_sum, seen = 0.0, 0
         for start in range(0, len(order), BATCH_SIZE):
             index = order[start:start + BATCH_SIZE]
-            xb = augment(torch, x_train[index], generator).contiguous(memory_format=torch.channels_last)
-            yb = y_train[index]
+            xb = augment(torch, data.x_train[index], generator).contiguous(memory_format=torch.channels_last)
+            yb = data.y_train[index]
             optimizer.zero_grad(set_to_none=True)
             loss = torch.nn.functional.cross_entropy(model(xb), yb)
             loss.backward()
@@ -205,13 +231,94 @@ def train(m, x_train, y_train, x_val, y_val):
             schedule.step()
             loss_sum += float(loss) * len(index)
             seen += len(index)
-        accuracy, _ = evaluate(torch, model, x_val, y_val)
+        val = evaluate(torch, model, data.x_val, data.y_val)
         elapsed = time.monotonic() - started
-        history.append({"epoch": epoch, "loss": loss_sum / seen, "valAccuracy": accuracy, "seconds": elapsed})
-        print("epoch {}/{}: train loss {:.4f}, val accuracy {:.4f}, {:.0f} s".format(
-            epoch, EPOCHS, loss_sum / seen, accuracy, elapsed), flush=True)
-    model = model.to(memory_format=torch.contiguous_format).eval()
-    return model, history, time.monotonic() - started
+        history.append({"epoch": epoch, "loss": loss_sum / seen, "valAccuracy": val.accuracy,
+                        "valLoss": val.loss, "seconds": elapsed})
+        print("{} epoch {}/{}: train loss {:.4f}, val accuracy {:.4f}, {:.0f} s".format(
+            label, epoch, epochs, loss_sum / seen, val.accuracy, elapsed), flush=True)
+    model.to(memory_format=torch.contiguous_format).eval()
+    return history, time.monotonic() - started
+
+
+Data = collections.namedtuple("Data", "x_train y_train x_val y_val")
+
+# One trained network: its weights (pruning made permanent), what it was trained with and how it did.
+Trained = collections.namedtuple("Trained", "name model info")
+
+
+class Checkpoints:
+    """Trained state_dicts under <data-dir>/defect-mobilenetv2/ (ignored by git), each with a JSON stamp
+    of the settings it was trained with; a checkpoint is reused only when its stamp matches."""
+
+    def __init__(self, m, directory, retrain):
+        self.m, self.directory, self.retrain = m, directory, retrain
+        directory.mkdir(parents=True, exist_ok=True)
+
+    def path(self, name, suffix):
+        return self.directory / (name + suffix)
+
+    def load(self, name, stamp, force=False):
+        weights, info_path = self.path(name, ".pt"), self.path(name, ".json")
+        if (self.retrain and not force) or not weights.is_file() or not info_path.is_file():
+            return None
+        info = json.loads(info_path.read_text())
+        if info.get("stamp") != stamp:
+            return None
+        model = new_model(self.m)
+        model.load_state_dict(self.m["torch"].load(str(weights)))
+        if not force:
+            print("reusing trained weights {} ({})".format(weights, name), flush=True)
+        return Trained(name, model.eval(), info)
+
+    def save(self, name, model, info):
+        self.m["torch"].save(model.state_dict(), str(self.path(name, ".pt")))
+        info = dict(info, stateDictSha256=sha256(self.path(name, ".pt")))
+        self.path(name, ".json").write_text(json.dumps(info, indent=1) + "\n")
+        # Continue with the saved weights in a fresh network, exactly as a later run that reuses them:
+        # prune.remove re-registers each weight last, and that parameter order would otherwise give a
+        # byte-different (numerically identical) ONNX file than a run from the checkpoint.
+        return self.load(name, info["stamp"], force=True)
+
+
+def dense_baseline(m, data, checkpoints):
+    """The dense network every pruned variant starts from: trained once, then reused."""
+    stamp = {"kind": "dense", "widthMult": WIDTH_MULT, "epochs": EPOCHS, "batch": BATCH_SIZE, "maxLr": MAX_LR,
+             "weightDecay": WEIGHT_DECAY, "seed": TORCH_SEED, "train": TRAIN, "val": VAL}
+    cached = checkpoints.load("dense", stamp)
+    if cached:
+        return cached
+    seed_everything(m["torch"])
+    model = new_model(m)
+    history, seconds = fit(m, model, data, EPOCHS, MAX_LR, 0.25, "dense")
+    return checkpoints.save("dense", model, {"stamp": stamp, "method": "dense", "targetSparsity": 0.0,
+                                            "epochs": EPOCHS, "history": history, "seconds": seconds})
+
+
+def pruned_variant(m, dense, data, checkpoints, method, sparsity):
+    """The dense network pruned to `sparsity` of its Conv2d/Linear weights by `method`, fine-tuned."""
+    name = "{}-{:02d}".format(method, round(sparsity * 100))
+    stamp = {"kind": method, "sparsity": sparsity, "base": dense.info["stateDictSha256"],
+             "pruning": pruning.settings(method)}
+    cached = checkpoints.load(name, stamp)
+    if cached:
+        return cached
+    seed_everything(m["torch"])
+    model = new_model(m)
+    model.load_state_dict(dense.model.state_dict())
+
+    def fine_tune(net, epochs, label):
+        return fit(m, net, data, epochs, pruning.FINE_TUNE_MAX_LR, pruning.FINE_TUNE_PCT_START, name + " " + label)
+
+    started = time.monotonic()
+    history, fine_tune_epochs = pruning.METHODS[method](m["torch"], model, sparsity, fine_tune)
+    seconds = time.monotonic() - started
+    weight_sparsity = pruning.weight_sparsity(pruning.prunable_weights(m["torch"], model))
+    print("{}: {:.4f} of the Conv2d/Linear weights are zero, {:.0f} s".format(name, weight_sparsity, seconds),
+          flush=True)
+    return checkpoints.save(name, model.eval(), {
+        "stamp": stamp, "method": method, "targetSparsity": sparsity, "weightSparsity": weight_sparsity,
+        "fineTuneEpochs": fine_tune_epochs, "history": history, "seconds": seconds})
 
 
 def augment(torch, xb, generator):
@@ -313,6 +420,23 @@ def verify_onnx(m, proto, model, x):
     return difference
 
 
+def onnx_parameter_counts(m, proto):
+    """Initializer elements and how many of them are nonzero, as onnx.numpy_helper reads the file."""
+    np, numpy_helper = m["numpy"], m["onnx"].numpy_helper
+    arrays = [numpy_helper.to_array(t) for t in proto.graph.initializer]
+    return sum(a.size for a in arrays), sum(int(np.count_nonzero(a)) for a in arrays)
+
+
+def export_checked(m, trained, path, x_golden):
+    """Exports one trained network to ONNX at path, checks it, and compares it with the eager model."""
+    proto = export_onnx(m, trained.model, path)
+    difference = verify_onnx(m, proto, trained.model, x_golden)
+    parameters, nonzero = onnx_parameter_counts(m, proto)
+    print("{}: ONNX {} bytes, {} parameters, {} nonzero, matches eager (max |logit difference| {:.2e})".format(
+        trained.name, path.stat().st_size, parameters, nonzero, difference), flush=True)
+    return proto, difference, parameters, nonzero
+
+
 def write_golden(m, model, golden_src, preprocess):
     """Copies the golden images into the package and records the eager model's probabilities."""
     torch = m["torch"]
@@ -321,16 +445,16 @@ def write_golden(m, model, golden_src, preprocess):
         shutil.rmtree(golden_dir)
     golden_dir.mkdir()
     rows, x, y = preprocess.load_split(golden_src)
-    accuracy, probs = evaluate(torch, model, x, y)
+    result = evaluate(torch, model, x, y)
     expected = []
-    for row, p in zip(rows, probs.tolist()):
+    for row, p in zip(rows, result.probabilities.tolist()):
         name = Path(row["file"]).name  # part-<n>-<kind>.png: unique, the kind stays readable
         shutil.copyfile(golden_src / row["file"], golden_dir / name)
         expected.append({"file": name, "label": row["label"], "probabilities": p})
     # One entry per line: diffs between two trainings stay readable.
     lines = ",\n".join(" " + json.dumps(entry) for entry in expected)
     (golden_dir / "expected.json").write_text("[\n" + lines + "\n]\n")
-    return accuracy, x
+    return result.accuracy
 
 
 def sha256(path):
@@ -360,68 +484,123 @@ def write_card(onnx_path, provenance):
         },
         "labels": LABELS,
         "postprocessing": {"softmax": True, "topK": len(LABELS)},
-        "gate": {"minAccuracy": 0.95, "latencyBudgetMs": 100},
+        "gate": {"minAccuracy": GATE_MIN_ACCURACY, "latencyBudgetMs": 100},
         "provenance": provenance,
     }
     (PACKAGE_DIR / "model.json").write_text(json.dumps(card, indent=2) + "\n")
     return card
 
 
-def main():
-    parser = argparse.ArgumentParser(description="Train and package " + NAME)
+def parse_args(description, extra=None):
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data-dir", type=Path,
                         default=Path(os.environ.get("LINESIGHT_DATA_DIR", "/tmp/linesight-data")),
-                        help="where rendered images go (reused when complete); default /tmp/linesight-data "
-                             "or $LINESIGHT_DATA_DIR")
-    args = parser.parse_args()
+                        help="where rendered images and trained weights go (reused when complete); default "
+                             "/tmp/linesight-data or $LINESIGHT_DATA_DIR")
+    parser.add_argument("--retrain", action="store_true",
+                        help="train the dense baseline and every pruned variant again instead of reusing them")
+    if extra:
+        extra(parser)
+    return parser.parse_args()
 
-    m = import_dependencies()
+
+def prepare(m, args):
+    """Renders (or reuses) every split, loads train and validation tensors, opens the checkpoint folder."""
     check_camera_sim()
-    torch = m["torch"]
-    torch.set_num_threads(THREADS)
-    commit = git_head()
-    pipeline_started = time.monotonic()
-
+    m["torch"].set_num_threads(THREADS)
     args.data_dir.mkdir(parents=True, exist_ok=True)
-    train_dir, val_dir, golden_dir = (export_split(s, args.data_dir) for s in (TRAIN, VAL, GOLDEN))
-
+    splits = {s["split"]: export_split(s, args.data_dir) for s in (TRAIN, VAL, GOLDEN, TEST)}
     preprocess = Preprocessing(m)
     print("preprocessing to {}x{}".format(WIDTH, HEIGHT), flush=True)
-    _, x_train, y_train = preprocess.load_split(train_dir)
-    _, x_val, y_val = preprocess.load_split(val_dir)
+    _, x_train, y_train = preprocess.load_split(splits["train"])
+    _, x_val, y_val = preprocess.load_split(splits["val"])
+    checkpoints = Checkpoints(m, args.data_dir / NAME, args.retrain)
+    return splits, preprocess, Data(x_train, y_train, x_val, y_val), checkpoints
 
-    model, history, training_seconds = train(m, x_train, y_train, x_val, y_val)
-    val_accuracy = history[-1]["valAccuracy"]
-    if val_accuracy < MIN_VAL_ACCURACY:
-        fail("validation accuracy {:.4f} is below the target {}; no package written".format(
-            val_accuracy, MIN_VAL_ACCURACY))
 
+def choose(m, candidates, data):
+    """The candidate with the best validation accuracy; a tie goes to the lower validation loss."""
+    scored = [(evaluate(m["torch"], c.model, data.x_val, data.y_val), c) for c in candidates]
+    chosen = max(scored, key=lambda s: (s[0].accuracy, -s[0].loss))[1]
+    selection = "best validation accuracy, ties broken by lower validation loss: " + ", ".join(
+        "{} {:.4f} / {:.4f}".format(c.info["method"], e.accuracy, e.loss) for e, c in scored)
+    print("shipping {} ({})".format(chosen.name, selection), flush=True)
+    return chosen, selection
+
+
+def data_description():
+    def split(spec):
+        first = spec.get("firstPart", FIRST_PART)
+        return "{}={} (parts {}-{})".format(spec["split"], spec["seed"], first, first + spec["count"] - 1)
+    return "LineSight simulated conveyor (bundles/camera-sim), seeds {}, {}, {}, defect rate {}".format(
+        split(TRAIN), split(VAL), split(GOLDEN), DEFECT_RATE)
+
+
+def ship(m, chosen, dense, splits, preprocess, data, checkpoints, commit, selection):
+    """Gates the chosen network, then writes model.onnx, golden/ and model.json; nothing is written on refusal."""
+    torch = m["torch"]
+    val = evaluate(torch, chosen.model, data.x_val, data.y_val)
+    if val.accuracy < MIN_VAL_ACCURACY:
+        fail("validation accuracy {:.4f} of {} is below the target {}; no package written".format(
+            val.accuracy, chosen.name, MIN_VAL_ACCURACY))
+    _, x_golden, y_golden = preprocess.load_split(splits["golden"])
+    golden = evaluate(torch, chosen.model, x_golden, y_golden)
+    if golden.accuracy < GATE_MIN_ACCURACY:
+        fail("golden accuracy {:.4f} of {} is below the card's gate {}; refusing to ship, package unchanged".format(
+            golden.accuracy, chosen.name, GATE_MIN_ACCURACY))
+    _, x_test, y_test = preprocess.load_split(splits["test"])
+    test = evaluate(torch, chosen.model, x_test, y_test)  # reported only; never used to choose
+
+    staged = checkpoints.path(chosen.name, ".onnx")
+    proto, difference, parameters, nonzero = export_checked(m, chosen, staged, x_golden)
     onnx_path = PACKAGE_DIR / "model.onnx"
-    proto = export_onnx(m, model, onnx_path)
-    golden_accuracy, x_golden = write_golden(m, model, golden_dir, preprocess)
-    difference = verify_onnx(m, proto, model, x_golden)
-    print("ONNX graph matches the eager model on the golden set (max |logit difference| {:.2e})".format(
-        difference), flush=True)
-
+    shutil.copyfile(staged, onnx_path)
+    write_golden(m, chosen.model, splits["golden"], preprocess)
+    info = chosen.info
     provenance = {
-        "data": "LineSight simulated conveyor (bundles/camera-sim), seeds train={} (parts {}-{}), val={} (parts "
-                "{}-{}), golden={} (parts {}-{}), defect rate {}".format(
-                    TRAIN["seed"], FIRST_PART, FIRST_PART + TRAIN["count"] - 1,
-                    VAL["seed"], FIRST_PART, FIRST_PART + VAL["count"] - 1,
-                    GOLDEN["seed"], FIRST_PART, FIRST_PART + GOLDEN["count"] - 1, DEFECT_RATE),
+        "data": data_description(),
         "images": TRAIN["count"],
         "epochs": EPOCHS,
-        "sparsity": 0.0,
+        "sparsity": info["targetSparsity"],
         "precision": "fp32",
-        "trainingSeconds": round(training_seconds, 1),
-        "validationAccuracy": round(val_accuracy, 4),
-        "goldenAccuracy": round(golden_accuracy, 4),
+        "trainingSeconds": round(dense.info["seconds"] + info["seconds"], 1),
+        "validationAccuracy": round(val.accuracy, 4),
+        "goldenAccuracy": round(golden.accuracy, 4),
+        "testAccuracy": round(test.accuracy, 4),
+        "testData": "seed {}, parts {}-{}, defect rate {}, {} images; never used for training or selection".format(
+            TEST["seed"], TEST["firstPart"], TEST["firstPart"] + TEST["count"] - 1, DEFECT_RATE, TEST["count"]),
+        "pruning": {
+            "method": info["method"],
+            "criterion": "global unstructured L1 magnitude (torch.nn.utils.prune.global_unstructured)",
+            "scope": "weights of every Conv2d and Linear layer; biases and batch norm dense",
+            "weightSparsity": round(info["weightSparsity"], 4),
+            "fileSparsity": round(1 - nonzero / parameters, 4),
+            "parameters": parameters,
+            "nonzeroParameters": nonzero,
+            "fineTuneEpochs": info["fineTuneEpochs"],
+            "fineTuneMaxLr": pruning.FINE_TUNE_MAX_LR,
+            "denseTrainingSeconds": round(dense.info["seconds"], 1),
+            "fineTuneSeconds": round(info["seconds"], 1),
+            "selection": selection,
+        },
         "pipelineCommit": commit,
     }
     card = write_card(onnx_path, provenance)
-    print(json.dumps({"history": history, "pipelineSeconds": round(time.monotonic() - pipeline_started, 1),
-                      "onnxBytes": onnx_path.stat().st_size, "sha256": card["sha256"],
-                      "validationAccuracy": val_accuracy, "goldenAccuracy": golden_accuracy}, indent=1))
+    print(json.dumps({"shipped": chosen.name, "onnxBytes": onnx_path.stat().st_size, "sha256": card["sha256"],
+                      "maxLogitDifference": difference, "provenance": provenance}, indent=1), flush=True)
+
+
+def main():
+    args = parse_args("Train, prune and package " + NAME)
+    m = import_dependencies()
+    commit = git_head()
+    started = time.monotonic()
+    splits, preprocess, data, checkpoints = prepare(m, args)
+    dense = dense_baseline(m, data, checkpoints)
+    candidates = [pruned_variant(m, dense, data, checkpoints, method, SHIP_SPARSITY) for method in pruning.METHODS]
+    chosen, selection = choose(m, candidates, data)
+    ship(m, chosen, dense, splits, preprocess, data, checkpoints, commit, selection)
+    print("pipeline {:.0f} s".format(time.monotonic() - started), flush=True)
 
 
 if __name__ == "__main__":

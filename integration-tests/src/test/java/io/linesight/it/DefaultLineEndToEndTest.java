@@ -143,7 +143,7 @@ class DefaultLineEndToEndTest {
             out.write("inspect:lines\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String lines = reader.readUntil("g! ", 20);
-            assertTrue(lines.matches("(?s).*default\\s+RUNNING\\s+conveyor.*defect-mobilenetv2:0\\.1\\.0.*"), lines);
+            assertTrue(lines.matches("(?s).*default\\s+RUNNING\\s+conveyor.*defect-mobilenetv2:\\d+\\.\\d+\\.\\d+.*"), lines);
         }
     }
 

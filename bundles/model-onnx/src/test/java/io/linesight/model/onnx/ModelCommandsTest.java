@@ -11,12 +11,13 @@ class ModelCommandsTest {
     @Test
     void inspectShowsSignatureOpsetParametersAndCard() {
         String report = commands.inspect("../../models/defect-mobilenetv2");
-        assertTrue(report.contains("defect-mobilenetv2:0.1.0 (classify)"), report);
+        assertTrue(report.contains("defect-mobilenetv2:0.2.0 (classify)"), report);
         assertTrue(report.contains("input       input [-1, 3, 120, 160] FLOAT"), report);
         assertTrue(report.contains("output      logits [-1, 2] FLOAT"), report);
         assertTrue(report.contains("opset       ai.onnx 13"), report);
         assertTrue(report.contains("parameters  680,970"), report);
-        assertTrue(report.contains("sparsity    0.0 %"), report);
+        assertTrue(report.contains("nonzero     345,122"), report);
+        assertTrue(report.contains("sparsity    49.3 %"), report);
         assertTrue(report.contains("precision   fp32"), report);
     }
 
