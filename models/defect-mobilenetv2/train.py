@@ -524,7 +524,7 @@ def choose(m, candidates, data):
     chosen = max(scored, key=lambda s: (s[0].accuracy, -s[0].loss))[1]
     selection = "best validation accuracy, ties broken by lower validation loss: " + ", ".join(
         "{} {:.4f} / {:.4f}".format(c.info["method"], e.accuracy, e.loss) for e, c in scored)
-    print("shipping {} ({})".format(chosen.name, selection), flush=True)
+    print("chose {} ({})".format(chosen.name, selection), flush=True)
     return chosen, selection
 
 
