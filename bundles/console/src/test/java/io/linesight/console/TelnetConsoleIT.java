@@ -97,6 +97,9 @@ class TelnetConsoleIT {
 
             client.send("inspect:status nope");
             client.await("No line 'nope'. No line is configured", WAIT);
+
+            client.send("inspect:outputs");
+            client.await("No output is monitored", WAIT);
         }
     }
 

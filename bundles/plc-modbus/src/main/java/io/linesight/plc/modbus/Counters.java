@@ -13,9 +13,22 @@ final class Counters {
     final AtomicLong resultsDropped = new AtomicLong();
     final AtomicLong writeErrors = new AtomicLong();
     final AtomicLong heartbeatsSent = new AtomicLong();
+    final AtomicLong connects = new AtomicLong();
+    final AtomicLong outages = new AtomicLong();
+    final AtomicLong heartbeatGaps = new AtomicLong();
+    final AtomicLong heartbeatGapLastMs = new AtomicLong();
+    final AtomicLong heartbeatGapMaxMs = new AtomicLong();
+
+    /** A heartbeat was acknowledged {@code gapMs} after the previous one, longer than the PLC may wait. */
+    void heartbeatGap(long gapMs) {
+        heartbeatGaps.incrementAndGet();
+        heartbeatGapLastMs.set(gapMs);
+        heartbeatGapMaxMs.accumulateAndGet(gapMs, Math::max);
+    }
 
     PlcCounters snapshot() {
         return new PlcCounters(rejectsReceived.get(), pulsesSent.get(), rejectsMerged.get(), rejectsMissed.get(),
-                resultsWritten.get(), resultsDropped.get(), writeErrors.get(), heartbeatsSent.get());
+                resultsWritten.get(), resultsDropped.get(), writeErrors.get(), heartbeatsSent.get(), connects.get(),
+                outages.get(), heartbeatGaps.get(), heartbeatGapLastMs.get(), heartbeatGapMaxMs.get());
     }
 }

@@ -13,11 +13,12 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * The TCP connection to one PLC, supervised. Connect attempts back off exponentially ({@link Backoff});
  * a request that times out or fails at the transport level counts as a lost connection, and a watchdog
  * notices a connection the PLC closed. An outage is logged once as WARN and the recovery once as INFO;
- * single retries are DEBUG.
+ * single retries are DEBUG. The outage ends, and the backoff starts again from its minimum, only when the
+ * PLC has answered a request: a PLC that accepts connections but does not answer (too slow for
+ * {@code requestTimeoutMs}) stays one outage with growing retry delays, not a flood of reconnects.
  *
  * <p>Each connection gets a fresh digitalpetri master that does not reconnect by itself
  * ({@code persistent=false}, {@code lazy=true}), so retry timing is ours, in milliseconds. All masters
@@ -38,10 +41,15 @@ import org.slf4j.LoggerFactory;
  */
 final class ModbusLink {
 
+    /** How far ahead of its instant a timed write is handed to {@link #runAt}. */
+    static final long LEAD_NANOS = TimeUnit.MICROSECONDS.toNanos(1500);
+    private static final long MAX_SPIN_NANOS = 2 * LEAD_NANOS;
     private static final Logger LOG = LoggerFactory.getLogger(ModbusLink.class);
 
     private final PlcSettings settings;
     private final TimerThread timer;
+    private final Alarms alarms;
+    private final Counters counters;
     private final Runnable onConnected;
     private final Backoff backoff;
     private final NioEventLoopGroup eventLoop;
@@ -49,6 +57,8 @@ final class ModbusLink {
 
     private volatile ModbusTcpMaster master;
     private volatile boolean closed;
+    /** Whether the current connection has carried an answer; set on the event loop, read anywhere. */
+    private volatile boolean answered;
     private int failedAttempts;
     private boolean outageReported;
     private long outageSinceNanos;
@@ -56,9 +66,11 @@ final class ModbusLink {
     /**
      * @param onConnected run on the timer thread after every successful (re)connect
      */
-    ModbusLink(PlcSettings settings, TimerThread timer, Runnable onConnected) {
+    ModbusLink(PlcSettings settings, TimerThread timer, Alarms alarms, Counters counters, Runnable onConnected) {
         this.settings = settings;
         this.timer = timer;
+        this.alarms = alarms;
+        this.counters = counters;
         this.onConnected = onConnected;
         this.backoff = new Backoff(settings.reconnectBackoffMinMs(), settings.reconnectBackoffMaxMs());
         this.eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("linesight-plc-modbus-io", true));
@@ -90,17 +102,52 @@ final class ModbusLink {
         }
         CompletableFuture<ModbusResponse> response = current.sendRequest(request, settings.unitId());
         ScheduledFuture<?> timeout = timer.after(() -> response.completeExceptionally(new TimeoutException(
-                "no answer within " + settings.requestTimeoutMs() + " ms")),
+                "no answer within " + settings.requestTimeoutMs() + " ms ('requestTimeoutMs')")),
                 settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
         response.whenComplete((answer, error) -> {
             if (timeout != null) {
                 timeout.cancel(false);
             }
-            if (error != null && isTransportFailure(error)) {
+            if (error == null || Alarms.isRefusal(error)) {
+                noteAnswer(current);
+            } else {
                 timer.run(() -> lost(current, error));
             }
         });
         return response;
+    }
+
+    /**
+     * Runs {@code action} on the link's network thread at {@code atNanos} (monotonic clock), for writes
+     * that must leave at an instant (the reject coil). The caller hands it over {@link #LEAD_NANOS} ahead;
+     * the network thread then waits out the rest itself, spinning, and the sends the action makes are
+     * written from that thread at once. So neither the timer thread's nor the network thread's wake-up
+     * latency (tens of microseconds on an idle machine, milliseconds on a saturated one) delays the
+     * write, as long as it is smaller than the lead. The spin is bounded by the lead; an instant that
+     * has passed runs the action at once. Writes {@link #send} was given earlier by the same thread go out
+     * before the action's (netty runs a loop's tasks in the order they were handed over).
+     */
+    void runAt(long atNanos, Runnable action) {
+        try {
+            eventLoop.execute(() -> {
+                spinUntil(atNanos);
+                action.run();
+            });
+        } catch (RejectedExecutionException closing) {
+            LOG.debug("PLC at {}: link closing, timed write dropped", settings.endpoint());
+        }
+    }
+
+    /** Waits for the instant on the calling thread: parks while far, spins for the last stretch. */
+    private static void spinUntil(long atNanos) {
+        for (long left = atNanos - System.nanoTime(); left > 0; left = atNanos - System.nanoTime()) {
+            if (left > MAX_SPIN_NANOS) {
+                // only if handed over far too early; never parks the loop for longer than that excess
+                LockSupport.parkNanos(left - MAX_SPIN_NANOS);
+            } else {
+                Thread.onSpinWait();
+            }
+        }
     }
 
     /** Sends and waits at most {@code requestTimeoutMs}; for deactivation, when the timer is gone. */
@@ -109,7 +156,7 @@ final class ModbusLink {
             send(request).get(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("PLC at {}: final write failed: {}", settings.endpoint(), describe(e));
+            LOG.warn("PLC at {}: final write failed: {}", settings.endpoint(), Alarms.describe(e));
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -126,7 +173,7 @@ final class ModbusLink {
             try {
                 current.disconnect().get(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
-                LOG.debug("PLC at {}: disconnect: {}", settings.endpoint(), describe(e));
+                LOG.debug("PLC at {}: disconnect: {}", settings.endpoint(), Alarms.describe(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -155,22 +202,44 @@ final class ModbusLink {
             reportOutage(error);
             long delay = backoff.delayMs(failedAttempts);
             LOG.debug("PLC at {}: connect attempt {} failed ({}); next in {} ms", settings.endpoint(),
-                    failedAttempts, describe(error), delay);
+                    failedAttempts, Alarms.describe(error), delay);
             timer.after(this::attempt, delay, TimeUnit.MILLISECONDS);
         }
     }
 
     private void connected(ModbusTcpMaster candidate) {
+        answered = false;
         master = candidate;
+        counters.connects.incrementAndGet();
         if (outageReported) {
-            LOG.info("PLC at {} reachable again after {} ms unreachable", settings.endpoint(),
+            LOG.debug("PLC at {}: connected again after {} ms; waiting for its first answer", settings.endpoint(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageSinceNanos));
         } else {
             LOG.info("PLC at {} connected", settings.endpoint());
         }
+        onConnected.run();
+    }
+
+    /** Event loop: the first answer on a connection proves the link healthy. */
+    private void noteAnswer(ModbusTcpMaster on) {
+        if (!answered && master == on) {
+            answered = true;
+            timer.run(() -> healthy(on));
+        }
+    }
+
+    /** Timer thread: the outage, if there was one, is over. */
+    private void healthy(ModbusTcpMaster on) {
+        if (master != on) {
+            return;
+        }
+        if (outageReported) {
+            LOG.info("PLC at {} reachable again after {} ms unreachable", settings.endpoint(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageSinceNanos));
+        }
         failedAttempts = 0;
         outageReported = false;
-        onConnected.run();
+        alarms.reachable();
     }
 
     /** Timer thread: the connection the master had is gone; drop it and reconnect after backoff. */
@@ -180,8 +249,12 @@ final class ModbusLink {
         }
         master = null;
         failed.disconnect();
+        failedAttempts++;
         reportOutage(cause);
-        timer.after(this::attempt, backoff.minMs(), TimeUnit.MILLISECONDS);
+        long delay = backoff.delayMs(failedAttempts);
+        LOG.debug("PLC at {}: connection lost ({}); reconnecting in {} ms", settings.endpoint(),
+                Alarms.describe(cause), delay);
+        timer.after(this::attempt, delay, TimeUnit.MILLISECONDS);
     }
 
     /** Timer thread: notices a connection the PLC closed while no request was in flight. */
@@ -193,11 +266,14 @@ final class ModbusLink {
     }
 
     private void reportOutage(Throwable cause) {
+        alarms.unreachable(Alarms.describe(cause));
         if (!outageReported) {
             outageReported = true;
             outageSinceNanos = System.nanoTime();
-            LOG.warn("PLC at {} unreachable: {}; check the PLC or the config {}", settings.endpoint(),
-                    describe(cause), PlcOutputConfig.PID);
+            counters.outages.incrementAndGet();
+            LOG.warn("PLC at {} unreachable: {}; retrying with backoff up to {} ms. Check the PLC, the network"
+                            + " and properties 'host'/'port' of configuration {}", settings.endpoint(),
+                    Alarms.describe(cause), settings.reconnectBackoffMaxMs(), PlcOutputConfig.PID);
         }
     }
 
@@ -219,24 +295,5 @@ final class ModbusLink {
                         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMs)
                         .option(ChannelOption.TCP_NODELAY, true))
                 .build();
-    }
-
-    private static boolean isTransportFailure(Throwable error) {
-        return !(unwrap(error) instanceof ModbusResponseException);
-    }
-
-    static String describe(Throwable error) {
-        Throwable cause = unwrap(error);
-        String message = cause.getMessage();
-        return message == null ? cause.getClass().getSimpleName() : message;
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }

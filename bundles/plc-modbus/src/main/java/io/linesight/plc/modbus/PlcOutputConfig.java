@@ -2,6 +2,7 @@ package io.linesight.plc.modbus;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * Configuration of one PLC link, factory PID {@value #PID} (one configuration per PLC). Addresses are
@@ -21,6 +22,11 @@ public @interface PlcOutputConfig {
             description = "Ids of the lines this PLC serves (service property 'lines'). Leave unset for all lines.")
     String[] lines();
 
+    @AttributeDefinition(name = "Output id", required = false,
+            description = "Name of this output on the console and in OPC UA (Outputs/<id>). Empty: the name of"
+                    + " the configuration (io.linesight.plc.modbus-<name>.cfg gives <name>), else host:port.")
+    String outputId() default "";
+
     @AttributeDefinition(name = "PLC host", description = "Host name or address of the PLC.")
     String host() default "127.0.0.1";
 
@@ -34,6 +40,12 @@ public @interface PlcOutputConfig {
     @AttributeDefinition(name = "Reject coil", description = "Coil address that drives the ejector.",
             min = "0", max = "65535")
     int rejectCoil() default 0;
+
+    @AttributeDefinition(name = "Line fault coil",
+            description = "Coil held ON while a line this output serves is in FAULT (camera lost, model failed), so"
+                    + " the PLC can stop or divert the conveyor; OFF while every served line can inspect."
+                    + " -1 = not used.", min = "-1", max = "65535")
+    int lineFaultCoil() default -1;
 
     @AttributeDefinition(name = "Pulse width (ms)", description = "How long the reject coil stays ON.",
             min = "1", max = "60000")
@@ -58,9 +70,22 @@ public @interface PlcOutputConfig {
     long heartbeatPeriodMs() default 1000;
 
     @AttributeDefinition(name = "Result register base",
-            description = "First of the 8 holding registers that carry each result (see the register map).",
-            min = "0", max = "65528")
+            description = "First of the 13 holding registers that carry each result (see the register map).",
+            min = "0", max = "65523")
     int resultRegisterBase() default 10;
+
+    @AttributeDefinition(name = "Word order",
+            description = "Register order of every 32-bit value (counters, sequence, part id): HIGH_FIRST puts the"
+                    + " high word in the lower address (ABCD), LOW_FIRST the low word (CDAB).",
+            options = {@Option(label = "High word first (ABCD)", value = "HIGH_FIRST"),
+                @Option(label = "Low word first (CDAB)", value = "LOW_FIRST")})
+    String wordOrder() default "HIGH_FIRST";
+
+    @AttributeDefinition(name = "Part id register",
+            description = "First of two holding registers that receive a reject's frame sequence number (uint32,"
+                    + " in wordOrder) just before its pulse's rising edge, so the PLC can match pulse and part."
+                    + " -1 = not used.", min = "-1", max = "65534")
+    int partIdRegister() default -1;
 
     @AttributeDefinition(name = "Request timeout (ms)",
             description = "Connect and request timeout; a request without answer counts as a lost connection.",

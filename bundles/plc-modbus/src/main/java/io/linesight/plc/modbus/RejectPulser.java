@@ -1,10 +1,10 @@
 package io.linesight.plc.modbus;
 
+import com.digitalpetri.modbus.requests.WriteMultipleRegistersRequest;
 import com.digitalpetri.modbus.requests.WriteSingleCoilRequest;
 import io.linesight.api.inspection.InspectionEvent;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,33 +12,41 @@ import org.slf4j.LoggerFactory;
  * Turns REJECT verdicts into reject-coil pulses timed to the ejector: ON at
  * {@code captureNanos + ejectDelayMs} on the monotonic clock, OFF {@code pulseWidthMs} later. A verdict
  * that arrives more than {@code ejectToleranceMs} after its eject instant is not pulsed (the part has
- * passed the ejector) but counted as missed. With {@code ejectDelayMs = 0} the pulse goes out as soon as
- * the verdict arrives and lateness is not judged.
+ * passed the ejector) but counted as missed; so is a reject whose eject instant comes while the PLC is
+ * unreachable: nothing is sent late. With {@code ejectDelayMs = 0} the pulse goes out as soon as the
+ * verdict arrives and lateness is not judged.
  *
- * <p>Overlapping rejects extend the running pulse instead of cutting it short: the coil goes OFF when
- * the last of them ends. Pending ejects are bounded ({@value #MAX_PENDING_EJECTS}); beyond that a reject
- * is counted as missed. {@link #reject} runs on the line's thread and only schedules; the pulses run on
- * the {@link TimerThread}.
+ * <p>Timing: each switch (ON and OFF) is prepared on the timer thread {@link ModbusLink#LEAD_NANOS} before
+ * its instant and written by the link's network thread at the instant ({@link ModbusLink#runAt}), so
+ * thread wake-ups do not add to the lateness. Whether a reject is pulsed, merged or missed is decided at
+ * that preparation, with the link state of that moment.
+ *
+ * <p>With a {@code partIdRegister}, the frame's sequence number is written there just before each rising
+ * edge: at the preparation, on the same connection, so the PLC has it when it sees the edge. Overlapping rejects extend the running
+ * pulse instead of cutting it short: the coil goes OFF when the last of them ends (no new edge, no part id
+ * write). Pending ejects are bounded ({@value #MAX_PENDING_EJECTS}); beyond that a reject is counted as
+ * missed. {@link #reject} runs on the line's thread and only schedules; the pulses run on the
+ * {@link TimerThread}.
  */
 final class RejectPulser {
 
     static final int MAX_PENDING_EJECTS = 256;
     private static final Logger LOG = LoggerFactory.getLogger(RejectPulser.class);
-    private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final PlcSettings settings;
     private final TimerThread timer;
     private final ModbusLink link;
     private final Counters counters;
+    private final Alarms alarms;
     private final AtomicInteger pendingEjects = new AtomicInteger();
-    private final AtomicLong lastMissWarnNanos = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
     private int activePulses;
 
-    RejectPulser(PlcSettings settings, TimerThread timer, ModbusLink link, Counters counters) {
+    RejectPulser(PlcSettings settings, TimerThread timer, ModbusLink link, Counters counters, Alarms alarms) {
         this.settings = settings;
         this.timer = timer;
         this.link = link;
         this.counters = counters;
+        this.alarms = alarms;
     }
 
     /** Line thread: schedules the pulse for this REJECT, or counts it as missed. Returns at once. */
@@ -47,12 +55,13 @@ final class RejectPulser {
         long ejectAtNanos = event.captureNanos() + TimeUnit.MILLISECONDS.toNanos(settings.ejectDelayMs());
         long lateNanos = System.nanoTime() - ejectAtNanos;
         if (isTooLate(lateNanos)) {
-            missed(event, "verdict " + TimeUnit.NANOSECONDS.toMillis(lateNanos) + " ms after the eject instant");
+            missed(event, "verdict " + TimeUnit.NANOSECONDS.toMillis(lateNanos) + " ms after the eject instant"
+                    + " (tolerance " + settings.ejectToleranceMs() + " ms)");
         } else if (pendingEjects.incrementAndGet() > MAX_PENDING_EJECTS) {
             pendingEjects.decrementAndGet();
             missed(event, MAX_PENDING_EJECTS + " ejects already pending");
         } else {
-            timer.after(() -> fire(event, ejectAtNanos), Math.max(0, -lateNanos), TimeUnit.NANOSECONDS);
+            timer.soon(() -> prepareAt(event, ejectAtNanos));
         }
     }
 
@@ -74,50 +83,79 @@ final class RejectPulser {
         return settings.ejectDelayMs() > 0 && lateNanos > TimeUnit.MILLISECONDS.toNanos(settings.ejectToleranceMs());
     }
 
+    /** Timer thread: schedules the preparation of the pulse. */
+    private void prepareAt(InspectionEvent event, long ejectAtNanos) {
+        long prepareIn = Math.max(0, ejectAtNanos - ModbusLink.LEAD_NANOS - System.nanoTime());
+        timer.after(() -> fire(event, ejectAtNanos), prepareIn, TimeUnit.NANOSECONDS);
+    }
+
+    /** Timer thread, {@link ModbusLink#LEAD_NANOS} before the eject instant. */
     private void fire(InspectionEvent event, long ejectAtNanos) {
         pendingEjects.decrementAndGet();
-        long lateNanos = System.nanoTime() - ejectAtNanos;
+        long now = System.nanoTime();
+        long lateNanos = now - ejectAtNanos;
         if (isTooLate(lateNanos)) {
             missed(event, "eject timer " + TimeUnit.NANOSECONDS.toMillis(lateNanos) + " ms late");
         } else if (link.state() != ConnectionState.CONNECTED) {
-            missed(event, "PLC at " + settings.endpoint() + " not connected");
+            missed(event, "PLC at " + settings.endpoint() + " not connected at the eject instant");
         } else if (activePulses++ > 0) {
             counters.rejectsMerged.incrementAndGet();
             LOG.debug("reject {}#{} extends the running pulse", event.lineId(), event.sequence());
-            timer.after(this::release, settings.pulseWidthMs(), TimeUnit.MILLISECONDS);
+            releaseLater(Math.max(ejectAtNanos, now));
         } else {
-            switchOn(event);
-            timer.after(this::release, settings.pulseWidthMs(), TimeUnit.MILLISECONDS);
+            // the part id goes first, at preparation: sends leave the network thread in the order they are
+            // handed over, so it still precedes the edge without delaying the timed write
+            writePartId(event);
+            link.runAt(ejectAtNanos, () -> switchOn(event));
+            releaseLater(Math.max(ejectAtNanos, now));
         }
+    }
+
+    /** Schedules the end of a pulse that starts at {@code onAtNanos}. */
+    private void releaseLater(long onAtNanos) {
+        long offAtNanos = onAtNanos + TimeUnit.MILLISECONDS.toNanos(settings.pulseWidthMs());
+        long prepareIn = Math.max(0, offAtNanos - ModbusLink.LEAD_NANOS - System.nanoTime());
+        timer.after(() -> release(offAtNanos), prepareIn, TimeUnit.NANOSECONDS);
+    }
+
+    private void writePartId(InspectionEvent event) {
+        if (!settings.hasPartIdRegister()) {
+            return;
+        }
+        int[] words = settings.wordOrder().words(event.sequence());
+        link.send(new WriteMultipleRegistersRequest(settings.partIdRegister(), 2, ResultRegisters.toBytes(words)))
+                .whenComplete((answer, error) -> {
+                    if (error == null) {
+                        alarms.accepted("partIdRegister");
+                    } else if (Alarms.isRefusal(error)) {
+                        alarms.refused("partIdRegister", "holding registers " + settings.partIdRegister() + ".."
+                                + (settings.partIdRegister() + 1), error);
+                    }
+                });
     }
 
     private void switchOn(InspectionEvent event) {
         link.send(new WriteSingleCoilRequest(settings.rejectCoil(), true)).whenComplete((answer, error) -> {
             if (error == null) {
                 counters.pulsesSent.incrementAndGet();
+                alarms.accepted("rejectCoil");
                 LOG.debug("reject {}#{}: coil {} ON", event.lineId(), event.sequence(), settings.rejectCoil());
             } else {
-                missed(event, "coil write failed: " + ModbusLink.describe(error));
+                if (Alarms.isRefusal(error)) {
+                    alarms.refused("rejectCoil", "coil " + settings.rejectCoil(), error);
+                }
+                missed(event, "coil write failed: " + Alarms.describe(error));
             }
         });
     }
 
-    private void release() {
+    private void release(long offAtNanos) {
         if (--activePulses == 0) {
-            link.send(new WriteSingleCoilRequest(settings.rejectCoil(), false));
+            link.runAt(offAtNanos, () -> link.send(new WriteSingleCoilRequest(settings.rejectCoil(), false)));
         }
     }
 
     private void missed(InspectionEvent event, String why) {
-        long missed = counters.rejectsMissed.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastMissWarnNanos.get();
-        // one WARN per interval at most: a model that is always too slow must not flood the log
-        if (now - last >= WARN_INTERVAL_NANOS && lastMissWarnNanos.compareAndSet(last, now)) {
-            LOG.warn("Missed reject {}#{} on coil {}: {} ({} missed so far)", event.lineId(), event.sequence(),
-                    settings.rejectCoil(), why, missed);
-        } else {
-            LOG.debug("Missed reject {}#{}: {}", event.lineId(), event.sequence(), why);
-        }
+        alarms.missed(event.lineId() + "#" + event.sequence(), settings.rejectCoil(), why);
     }
 }

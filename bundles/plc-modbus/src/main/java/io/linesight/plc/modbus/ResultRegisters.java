@@ -7,9 +7,9 @@ import io.linesight.api.model.Detections;
 import io.linesight.api.model.InferenceResult;
 
 /**
- * The PLC register map as pure functions: how one result becomes eight 16-bit holding registers
- * (documented for PLC programmers in the register map). Every value is an unsigned 16-bit word;
- * 32-bit counters are split high word first (big-endian word order, "ABCD") and wrap modulo 2^32.
+ * The PLC register map as pure functions: how one result becomes {@value #COUNT} 16-bit holding
+ * registers (documented for PLC programmers in the README's register map). Every value is an unsigned
+ * 16-bit word; 32-bit values use two registers in the configured {@link WordOrder} and wrap modulo 2^32.
  */
 final class ResultRegisters {
 
@@ -19,29 +19,35 @@ final class ResultRegisters {
     static final int CLASS_INDEX = 1;
     /** Offset of the confidence in thousandths (0..1000). */
     static final int CONFIDENCE = 2;
-    /** Offset of the high word of the inspected count; the low word follows. */
+    /** Offset of the inspected count (uint32, two registers). */
     static final int INSPECTED = 3;
-    /** Offset of the high word of the reject count; the low word follows. */
+    /** Offset of the reject count (uint32, two registers). */
     static final int REJECTS = 5;
     /** Offset of the line state code ({@code LineState.code()}). */
     static final int LINE_STATE = 7;
+    /** Offset of the model version: major, minor, patch in three registers. */
+    static final int MODEL_VERSION = 8;
+    /** Offset of the frame sequence number (uint32, two registers): the part id of this result. */
+    static final int SEQUENCE = 11;
     /** Number of result registers. */
-    static final int COUNT = 8;
+    static final int COUNT = 13;
     /** The class index when none applies (a detector that found nothing): -1 as a 16-bit word. */
     static final int NOT_APPLICABLE = 0xFFFF;
 
     private ResultRegisters() {
     }
 
-    /** The eight result registers for one inspection. */
-    static int[] encode(InspectionEvent event, LineStatus status) {
+    /** The result registers for one inspection. */
+    static int[] encode(InspectionEvent event, LineStatus status, WordOrder order) {
         int[] words = new int[COUNT];
         words[VERDICT] = event.verdict().code();
         words[CLASS_INDEX] = classIndex(event.result());
         words[CONFIDENCE] = confidencePermille(confidence(event.result()));
-        putLong(words, INSPECTED, status.counters().inspected());
-        putLong(words, REJECTS, status.counters().reject());
+        order.put(words, INSPECTED, status.counters().inspected());
+        order.put(words, REJECTS, status.counters().reject());
         words[LINE_STATE] = status.state().code();
+        System.arraycopy(ModelVersion.encode(event.model().version()), 0, words, MODEL_VERSION, 3);
+        order.put(words, SEQUENCE, event.sequence());
         return words;
     }
 
@@ -71,21 +77,6 @@ final class ResultRegisters {
         return (int) Math.max(0, Math.min(1000, Math.round(confidence * 1000.0)));
     }
 
-    /** High 16 bits of the counter modulo 2^32. */
-    static int highWord(long value) {
-        return (int) ((value >>> 16) & 0xFFFF);
-    }
-
-    /** Low 16 bits of the counter. */
-    static int lowWord(long value) {
-        return (int) (value & 0xFFFF);
-    }
-
-    /** What a PLC computes from the two words: {@code high * 65536 + low}. */
-    static long joinWords(int high, int low) {
-        return ((long) (high & 0xFFFF) << 16) | (low & 0xFFFF);
-    }
-
     /** The heartbeat after {@code value}: +1, wrapping 65535 to 0. */
     static int nextHeartbeat(int value) {
         return (value + 1) & 0xFFFF;
@@ -99,10 +90,5 @@ final class ResultRegisters {
             bytes[2 * i + 1] = (byte) words[i];
         }
         return bytes;
-    }
-
-    private static void putLong(int[] words, int offset, long value) {
-        words[offset] = highWord(value);
-        words[offset + 1] = lowWord(value);
     }
 }

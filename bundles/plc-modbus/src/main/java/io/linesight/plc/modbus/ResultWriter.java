@@ -1,14 +1,10 @@
 package io.linesight.plc.modbus;
 
-import com.digitalpetri.modbus.ModbusResponseException;
 import com.digitalpetri.modbus.requests.ModbusRequest;
 import com.digitalpetri.modbus.requests.WriteMultipleRegistersRequest;
 import com.digitalpetri.modbus.requests.WriteSingleRegisterRequest;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes result registers to the PLC in the order the results arrived, one request in flight at a time.
@@ -24,23 +20,27 @@ final class ResultWriter {
 
     /** One register write: consecutive holding registers from {@code address}. */
     record RegisterWrite(int address, int[] words) {
+        String describe() {
+            return words.length == 1 ? "holding register " + address
+                    : "holding registers " + address + ".." + (address + words.length - 1);
+        }
     }
 
     static final int CAPACITY = 64;
-    private static final Logger LOG = LoggerFactory.getLogger(ResultWriter.class);
 
     private final TimerThread timer;
     private final ModbusLink link;
     private final Counters counters;
+    private final Alarms alarms;
     private final ArrayBlockingQueue<RegisterWrite> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicBoolean draining = new AtomicBoolean();
     private RegisterWrite current;
-    private boolean refusalReported;
 
-    ResultWriter(TimerThread timer, ModbusLink link, Counters counters) {
+    ResultWriter(TimerThread timer, ModbusLink link, Counters counters, Alarms alarms) {
         this.timer = timer;
         this.link = link;
         this.counters = counters;
+        this.alarms = alarms;
     }
 
     /** Any thread: queues the write (dropping the oldest if full) and makes sure the drain runs. */
@@ -56,7 +56,7 @@ final class ResultWriter {
     /** Any thread: starts the drain unless it is running. */
     void kick() {
         if (draining.compareAndSet(false, true)) {
-            timer.run(this::writeNext);
+            timer.soon(this::writeNext);
         }
     }
 
@@ -79,10 +79,9 @@ final class ResultWriter {
     private void written(RegisterWrite write, Throwable error) {
         if (error == null) {
             counters.resultsWritten.incrementAndGet();
-            refusalReported = false;
-        } else if (unwrap(error) instanceof ModbusResponseException refusal) {
-            counters.writeErrors.incrementAndGet();
-            reportRefusal(write, refusal);
+            alarms.accepted("resultRegisterBase");
+        } else if (Alarms.isRefusal(error)) {
+            alarms.refused("resultRegisterBase", write.describe(), error);
         } else {
             // connection lost: keep the write; the reconnect kicks the drain again
             draining.set(false);
@@ -92,23 +91,11 @@ final class ResultWriter {
         writeNext();
     }
 
-    private void reportRefusal(RegisterWrite write, ModbusResponseException refusal) {
-        if (!refusalReported) {
-            refusalReported = true;
-            LOG.warn("PLC refused the write of {} register(s) at {}: {}; check 'resultRegisterBase' in the config {}",
-                    write.words().length, write.address(), refusal.getMessage(), PlcOutputConfig.PID);
-        }
-    }
-
     private static ModbusRequest request(RegisterWrite write) {
         if (write.words().length == 1) {
             return new WriteSingleRegisterRequest(write.address(), write.words()[0]);
         }
         return new WriteMultipleRegistersRequest(write.address(), write.words().length,
                 ResultRegisters.toBytes(write.words()));
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

@@ -2,6 +2,7 @@ package io.linesight.plc.modbus;
 
 import io.linesight.api.frame.SourceState;
 import io.linesight.api.inspection.InspectionEvent;
+import io.linesight.api.inspection.InspectionLine;
 import io.linesight.api.inspection.LineCounters;
 import io.linesight.api.inspection.LineState;
 import io.linesight.api.inspection.LineStatus;
@@ -45,8 +46,36 @@ final class Fixtures {
     }
 
     static LineStatus status(LineState state, long pass, long reject, long review) {
-        return new LineStatus("line-1", state, "", "cam-1", SourceState.STREAMING, Optional.of(MODEL),
+        return status("line-1", state, "", pass, reject, review);
+    }
+
+    /** A state change of {@code lineId} without counts, as a line announces it. */
+    static LineStatus status(String lineId, LineState state, String detail) {
+        return status(lineId, state, detail, 0, 0, 0);
+    }
+
+    static LineStatus status(String lineId, LineState state, String detail, long pass, long reject, long review) {
+        return new LineStatus(lineId, state, detail, "cam-1", SourceState.STREAMING, Optional.of(MODEL),
                 new LineCounters(pass, reject, review, Map.of()), 30.0, 12.0, 20.0, Optional.empty(), Instant.now());
+    }
+
+    /** A line service with a fixed status, as the line bundle registers it. */
+    static InspectionLine line(String lineId, LineStatus status) {
+        return new InspectionLine() {
+            @Override
+            public String id() {
+                return lineId;
+            }
+
+            @Override
+            public LineStatus status() {
+                return status;
+            }
+
+            @Override
+            public void resetCounters() {
+            }
+        };
     }
 
     /** Polls until the condition holds; fails with the message after the deadline. */

@@ -11,12 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.linesight.api.inspection.LineState;
 import io.linesight.api.inspection.Verdict;
+import io.linesight.api.output.OutputState;
+import io.linesight.api.output.OutputStatus;
 import io.linesight.plc.simulator.PlcSimulator;
 import io.linesight.plc.simulator.SimulatorConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +36,7 @@ class ModbusPlcOutputTest {
     private static final int COIL = 5;
     private static final int HEARTBEAT = 2;
     private static final int BASE = 100;
+    private static final int FAULT_COIL = 6;
 
     private int port;
     private PlcSimulator plc;
@@ -65,8 +69,8 @@ class ModbusPlcOutputTest {
         // generous: only a pulse cut far short fails (the PLC measures arrival times, jitter included)
         assertTrue(plc.lastRejectPulseWidthMs() >= 50, "width " + plc.lastRejectPulseWidthMs() + " ms, sent 300");
         assertFalse(plc.coil(COIL));
-        await(WAIT, () -> plc.holdingRegisters(BASE, 8)[0] == Verdict.REJECT.code(), "result registers written");
-        assertArrayEquals(new int[] {2, 2, 700, 2, 38928, 1, 4464, 1}, plc.holdingRegisters(BASE, 8));
+        await(WAIT, () -> plc.holdingRegisters(BASE, 13)[0] == Verdict.REJECT.code(), "result registers written");
+        assertArrayEquals(new int[] {2, 2, 700, 2, 38928, 1, 4464, 1, 1, 0, 0, 0, 1}, plc.holdingRegisters(BASE, 13));
         await(WAIT, () -> output.counters().pulsesSent() == 1, "pulse counted");
         assertEquals(0, output.counters().rejectsMissed());
     }
@@ -184,6 +188,83 @@ class ModbusPlcOutputTest {
         await(WAIT, () -> ownThreads() == 0, "no linesight-plc-modbus thread alive");
         int after = Thread.activeCount();
         assertTrue(after <= before + 2, "threads before " + before + ", after 8 cycles " + after);
+    }
+
+    @Test
+    void lineFaultCoilFollowsTheLinesItServes() throws Exception {
+        startPlc();
+        output = connectedOutput(Map.of("lineFaultCoil", FAULT_COIL));
+
+        output.lineStatusChanged(status("a", LineState.FAULT, "camera lost"));
+        await(WAIT, () -> plc.coil(FAULT_COIL), "ON while line a cannot inspect");
+        output.lineStatusChanged(status("b", LineState.FAULT, "model failed"));
+        output.lineStatusChanged(status("a", LineState.RUNNING, ""));
+        Thread.sleep(200);
+        assertTrue(plc.coil(FAULT_COIL), "still ON: line b is in FAULT");
+
+        output.publish(event(Verdict.PASS, 1, System.nanoTime(), dent()), status("b", LineState.RUNNING, "", 1, 0, 0));
+        await(WAIT, () -> !plc.coil(FAULT_COIL), "OFF once every line inspects again");
+    }
+
+    @Test
+    void lineFaultCoilIsRaisedForALineThatWasFaultedBeforeTheOutputStarted() throws Exception {
+        startPlc();
+        output = connectedOutput(Map.of("lineFaultCoil", FAULT_COIL, "lines", new String[] {"mine"}));
+
+        output.bindLine(Fixtures.line("other", status("other", LineState.FAULT, "not served")), Map.of());
+        Thread.sleep(200);
+        assertFalse(plc.coil(FAULT_COIL), "a line this output does not serve does not count");
+        output.bindLine(Fixtures.line("mine", status("mine", LineState.FAULT, "camera lost")),
+                Map.of("line.id", "mine"));
+        await(WAIT, () -> plc.coil(FAULT_COIL), "learned from the line service's status");
+
+        output.lineRemoved("mine");
+        await(WAIT, () -> !plc.coil(FAULT_COIL), "a removed line no longer holds the coil");
+    }
+
+    @Test
+    void lineFaultCoilIsWrittenAgainToAPlcThatRestarted() throws Exception {
+        startPlc();
+        output = connectedOutput(Map.of("lineFaultCoil", FAULT_COIL));
+        output.lineStatusChanged(status("a", LineState.FAULT, "camera lost"));
+        await(WAIT, () -> plc.coil(FAULT_COIL), "ON");
+
+        plc.deactivate();
+        startPlc(); // a fresh PLC: every coil OFF
+        await(WAIT, () -> plc.coil(FAULT_COIL), "ON again after the reconnect");
+    }
+
+    @Test
+    void partIdPrecedesEachRisingEdge() throws Exception {
+        startPlc();
+        output = connectedOutput(Map.of("partIdRegister", 40, "wordOrder", "LOW_FIRST"));
+
+        output.publish(event(Verdict.REJECT, 0x0003_0004L, System.nanoTime(), dent()), status(LineState.RUNNING, 0, 1, 0));
+
+        await(WAIT, () -> plc.rejectPulseCount() == 1, "pulse");
+        assertArrayEquals(new int[] {4, 3}, plc.holdingRegisters(40, 2), "sequence 0x00030004, low word first");
+    }
+
+    @Test
+    void outputStatusShowsIdTargetStateHeartbeatAndCounters() throws Exception {
+        startPlc();
+        ModbusPlcOutput named = new ModbusPlcOutput(config(Map.of("heartbeatPeriodMs", 50L,
+                "lines", new String[] {"line-1"})), Map.of(OutputId.FILEINSTALL_FILENAME,
+                "file:/opt/linesight/config/io.linesight.plc.modbus-press.cfg"));
+        output = named;
+        await(WAIT, () -> named.outputStatus().lastHeartbeat().isPresent(), "a heartbeat acknowledged");
+
+        OutputStatus status = named.outputStatus();
+
+        assertEquals("press", status.outputId());
+        assertEquals("plc", status.kind());
+        assertEquals("127.0.0.1:" + port, status.target());
+        assertEquals(List.of("line-1"), status.lines());
+        assertEquals(OutputState.CONNECTED, status.state());
+        assertEquals("", status.detail());
+        assertTrue(status.counters().get("heartbeatsSent") >= 1, status.counters().toString());
+        assertEquals(1, status.counters().get("connects"));
+        assertEquals(0, status.counters().get("outages"));
     }
 
     private void cycle() throws Exception {

@@ -6,6 +6,7 @@ import static io.linesight.plc.modbus.Fixtures.event;
 import static io.linesight.plc.modbus.Fixtures.status;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,26 +14,56 @@ import io.linesight.api.inspection.LineState;
 import io.linesight.api.inspection.Verdict;
 import io.linesight.api.model.Detection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Register encoding, backoff and configuration rules, without a network. */
 class PureLogicTest {
 
     @Test
-    void counterIsSplitHighWordFirst() {
+    void highFirstPutsTheHighWordInTheLowerAddress() {
         long value = 0x0002_9810L; // 170000
-        assertEquals(0x0002, ResultRegisters.highWord(value));
-        assertEquals(0x9810, ResultRegisters.lowWord(value));
-        assertEquals(value, ResultRegisters.joinWords(0x0002, 0x9810));
+        assertArrayEquals(new int[] {0x0002, 0x9810}, WordOrder.HIGH_FIRST.words(value));
+        assertEquals(value, WordOrder.HIGH_FIRST.join(0x0002, 0x9810));
     }
 
     @Test
-    void counterWrapsModulo2To32() {
-        long value = 0x1_0000_0005L;
-        assertEquals(0, ResultRegisters.highWord(value));
-        assertEquals(5, ResultRegisters.lowWord(value));
-        assertEquals(0xFFFF, ResultRegisters.highWord(0xFFFF_FFFFL));
+    void lowFirstSwapsTheWordsNotTheBytes() {
+        long value = 0x0002_9810L;
+        assertArrayEquals(new int[] {0x9810, 0x0002}, WordOrder.LOW_FIRST.words(value));
+        assertEquals(value, WordOrder.LOW_FIRST.join(0x9810, 0x0002));
+        assertArrayEquals(new byte[] {(byte) 0x98, 0x10, 0x00, 0x02},
+                ResultRegisters.toBytes(WordOrder.LOW_FIRST.words(value)));
+    }
+
+    @Test
+    void thirtyTwoBitValuesWrapModulo2To32() {
+        assertArrayEquals(new int[] {0, 5}, WordOrder.HIGH_FIRST.words(0x1_0000_0005L));
+        assertArrayEquals(new int[] {0xFFFF, 0xFFFF}, WordOrder.LOW_FIRST.words(0xFFFF_FFFFL));
+    }
+
+    @Test
+    void wordOrderNamesParseCaseInsensitivelyAndNothingElse() {
+        assertEquals(WordOrder.LOW_FIRST, WordOrder.parse(" low_first "));
+        assertEquals(WordOrder.HIGH_FIRST, WordOrder.parse("HIGH_FIRST"));
+        assertEquals(null, WordOrder.parse("CDAB"));
+        assertEquals(null, WordOrder.parse(null));
+    }
+
+    @Test
+    void modelVersionIsMajorMinorPatch() {
+        assertArrayEquals(new int[] {1, 4, 2}, ModelVersion.encode("1.4.2"));
+        assertArrayEquals(new int[] {1, 4, 2}, ModelVersion.encode("v1.4.2-rc1"));
+        assertArrayEquals(new int[] {2024, 11, 0}, ModelVersion.encode("2024.11"));
+        assertArrayEquals(new int[] {3, 0, 0}, ModelVersion.encode("3"));
+        assertArrayEquals(new int[] {1, 0, 7}, ModelVersion.encode("1.x.7.9"));
+        assertArrayEquals(new int[] {65534, 0, 0}, ModelVersion.encode("99999999999"));
+        int[] unknown = {ModelVersion.UNKNOWN, ModelVersion.UNKNOWN, ModelVersion.UNKNOWN};
+        assertArrayEquals(unknown, ModelVersion.encode("latest"));
+        assertArrayEquals(unknown, ModelVersion.encode(""));
     }
 
     @Test
@@ -55,11 +86,19 @@ class PureLogicTest {
     }
 
     @Test
-    void resultEncodesAllEightRegisters() {
-        int[] words = ResultRegisters.encode(event(Verdict.REJECT, 1, 0, dent()),
-                status(LineState.RUNNING, 100_000, 70_000, 0));
-        // verdict, class, confidence, inspected 170000 = 2:38928, rejects 70000 = 1:4464, state RUNNING
-        assertArrayEquals(new int[] {2, 2, 700, 2, 38928, 1, 4464, 1}, words);
+    void resultEncodesAllThirteenRegisters() {
+        int[] words = ResultRegisters.encode(event(Verdict.REJECT, 0x0001_0002L, 0, dent()),
+                status(LineState.RUNNING, 100_000, 70_000, 0), WordOrder.HIGH_FIRST);
+        // verdict, class, confidence, inspected 170000 = 2:38928, rejects 70000 = 1:4464, state RUNNING,
+        // model 1.0.0, sequence 65538 = 1:2
+        assertArrayEquals(new int[] {2, 2, 700, 2, 38928, 1, 4464, 1, 1, 0, 0, 1, 2}, words);
+    }
+
+    @Test
+    void wordOrderAppliesToEveryThirtyTwoBitValue() {
+        int[] words = ResultRegisters.encode(event(Verdict.PASS, 0x0001_0002L, 0, dent()),
+                status(LineState.FAULT, 100_000, 70_000, 0), WordOrder.LOW_FIRST);
+        assertArrayEquals(new int[] {1, 2, 700, 38928, 2, 4464, 1, 2, 1, 0, 0, 2, 1}, words);
     }
 
     @Test
@@ -91,6 +130,9 @@ class PureLogicTest {
         assertEquals(1, settings.unitId());
         assertEquals(100, settings.pulseWidthMs());
         assertEquals(10, settings.resultRegisterBase());
+        assertEquals(WordOrder.HIGH_FIRST, settings.wordOrder());
+        assertEquals(-1, settings.lineFaultCoil());
+        assertEquals(-1, settings.partIdRegister());
         assertTrue(settings.lines().isEmpty());
     }
 
@@ -102,8 +144,85 @@ class PureLogicTest {
         assertRejected(Map.of("unitId", 300), "'unitId' is 300");
         assertRejected(Map.of("reconnectBackoffMinMs", 2000L, "reconnectBackoffMaxMs", 1000L),
                 "'reconnectBackoffMaxMs' is 1000");
-        assertRejected(Map.of("heartbeatRegister", 12), "'heartbeatRegister' (12) lies inside");
+        assertRejected(Map.of("heartbeatRegister", 12), "'heartbeatRegister' (registers 12) overlaps"
+                + " 'resultRegisterBase' (registers 10..22)");
         assertRejected(Map.of("resultRegisterBase", 65530), "'resultRegisterBase' is 65530");
+        assertRejected(Map.of("wordOrder", "CDAB"), "'wordOrder' is CDAB, expected HIGH_FIRST or LOW_FIRST");
+        assertRejected(Map.of("lineFaultCoil", -2), "'lineFaultCoil' is -2");
+        assertRejected(Map.of("lineFaultCoil", 0), "'lineFaultCoil' is 0, the same coil as 'rejectCoil'");
+        assertRejected(Map.of("partIdRegister", 22), "'resultRegisterBase' (registers 10..22) overlaps"
+                + " 'partIdRegister' (registers 22..23)");
+        assertRejected(Map.of("partIdRegister", 65535), "'partIdRegister' is 65535");
+    }
+
+    @Test
+    void optionalAddressesAreOffWithMinusOneAndOnOtherwise() {
+        PlcSettings settings = PlcSettings.from(ConfigProxy.of(PlcOutputConfig.class,
+                Map.of("lineFaultCoil", 1, "partIdRegister", 30, "wordOrder", "low_first")));
+        assertTrue(settings.hasLineFaultCoil());
+        assertTrue(settings.hasPartIdRegister());
+        assertEquals(WordOrder.LOW_FIRST, settings.wordOrder());
+        assertTrue(settings.describe().contains("line fault coil 1"), settings.describe());
+        assertTrue(settings.describe().contains("part id registers 30..31"), settings.describe());
+    }
+
+    @Test
+    void outputIdIsConfiguredElseTheConfigurationNameElseTheEndpoint() {
+        String endpoint = "10.0.0.5:502";
+        assertEquals("press-3", OutputId.derive(" press-3 ", Map.of(), endpoint));
+        assertEquals("default", OutputId.derive("", Map.of(OutputId.FILEINSTALL_FILENAME,
+                "file:/opt/linesight/config/io.linesight.plc.modbus-default.cfg"), endpoint));
+        assertEquals("line2", OutputId.derive("", Map.of("service.pid", "io.linesight.plc.modbus~line2"), endpoint));
+        assertEquals(endpoint, OutputId.derive("", Map.of("service.pid", "io.linesight.plc.modbus.4f1c-77"), endpoint));
+        assertEquals(endpoint, OutputId.derive(null, Map.of(OutputId.FILEINSTALL_FILENAME, "file:/x/other.cfg"),
+                endpoint));
+    }
+
+    @Test
+    void lineFaultStandsWhileAnyServedLineIsInFault() {
+        LineFaults faults = new LineFaults();
+        assertEquals(Optional.of(true), faults.update("a", LineState.FAULT, "camera lost"));
+        assertEquals(Optional.empty(), faults.update("b", LineState.FAULT, ""), "already ON");
+        assertEquals(Optional.empty(), faults.update("a", LineState.RUNNING, ""), "b still faulted");
+        assertEquals(Optional.of("b"), faults.describeFirst());
+        assertEquals(Optional.of(false), faults.remove("b"));
+        assertEquals(Optional.empty(), faults.update("a", LineState.STOPPED, ""), "stopped on purpose is no fault");
+        assertFalse(faults.any());
+    }
+
+    @Test
+    void alarmsTellWhatStandsNow() {
+        long[] now = {0};
+        Counters counters = new Counters();
+        Alarms alarms = new Alarms("plc:502", counters, () -> now[0]);
+        assertEquals("", alarms.detail());
+
+        alarms.unreachable("Connection refused");
+        now[0] = TimeUnit.MILLISECONDS.toNanos(5200);
+        alarms.unreachable("Connection refused");
+        alarms.missed("line-1#7", 0, "PLC at plc:502 not connected at the eject instant");
+        now[0] += TimeUnit.SECONDS.toNanos(2);
+        assertEquals("PLC unreachable for 7.2 s: Connection refused; 1 rejects missed, the last 2.0 s ago: PLC at"
+                + " plc:502 not connected at the eject instant", alarms.detail());
+
+        alarms.reachable();
+        now[0] += TimeUnit.SECONDS.toNanos(Alarms.MISS_SHOWN_S);
+        assertEquals("", alarms.detail(), "a missed reject is shown for a minute; the counter keeps it");
+        assertEquals(1, counters.rejectsMissed.get());
+    }
+
+    @Test
+    void countersMapKeepsTheDocumentedNamesInOrder() {
+        Counters counters = new Counters();
+        counters.heartbeatGap(5300);
+        counters.heartbeatGap(1200);
+        Map<String, Long> map = counters.snapshot().asMap();
+        assertEquals(List.of("rejectsReceived", "pulsesSent", "rejectsMerged", "rejectsMissed", "resultsWritten",
+                "resultsDropped", "writeErrors", "heartbeatsSent", "connects", "outages", "heartbeatGaps",
+                "heartbeatGapLastMs", "heartbeatGapMaxMs"), List.copyOf(map.keySet()));
+        assertEquals(2, map.get("heartbeatGaps"));
+        assertEquals(1200, map.get("heartbeatGapLastMs"));
+        assertEquals(5300, map.get("heartbeatGapMaxMs"));
     }
 
     private static void assertRejected(Map<String, ?> values, String expected) {

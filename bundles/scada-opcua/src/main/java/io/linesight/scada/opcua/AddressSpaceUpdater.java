@@ -2,6 +2,8 @@ package io.linesight.scada.opcua;
 
 import io.linesight.api.inspection.InspectionEvent;
 import io.linesight.api.inspection.LineStatus;
+import io.linesight.api.output.MonitoredOutput;
+import io.linesight.api.output.OutputStatus;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,6 +75,21 @@ final class AddressSpaceUpdater implements AutoCloseable {
             pending.remove(lineId);
             namespace.removeLine(lineId);
         });
+    }
+
+    /** An output appeared; its status is asked on the updater thread, not the caller's. */
+    void outputAdded(MonitoredOutput output) {
+        submit("add an output", () -> {
+            OutputStatus status = output.outputStatus();
+            if (namespace.addOutput(output, status)) {
+                LOG.info("OPC UA: output {} added at {}", status.outputId(), NodePaths.output(status.outputId()));
+            }
+        });
+    }
+
+    /** An output went away: so does its folder. */
+    void outputRemoved(MonitoredOutput output) {
+        submit("remove an output", () -> namespace.removeOutput(output));
     }
 
     /** Updates dropped because the task queue was full (expected to stay 0). */

@@ -1,5 +1,7 @@
 package io.linesight.scada.opcua;
 
+import io.linesight.api.output.MonitoredOutput;
+import io.linesight.api.output.OutputStatus;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
@@ -21,17 +24,22 @@ import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The {@value #NAMESPACE_URI} namespace: {@code Objects/LineSight} with a {@code Runtime} folder and one
- * folder per line under {@code Lines}. Each method adds one subtree. Variables are read-only for clients;
- * their values are pushed by the {@link AddressSpaceUpdater}, which is also the only caller of
- * {@link #addLine} and {@link #removeLine}. Monitored items are sampled by Milo's
- * {@link SubscriptionModel}, which reads the current values at each item's sampling interval.
+ * The {@value #NAMESPACE_URI} namespace: {@code Objects/LineSight} with a {@code Runtime} folder, one
+ * folder per line under {@code Lines} and one per monitored output under {@code Outputs}. Each method adds
+ * one subtree. Variables are read-only for clients. Line values are pushed by the
+ * {@link AddressSpaceUpdater}; output values are read from the output's status on every read (a cheap
+ * snapshot), so they are never stale. The updater is the only caller of the add and remove methods.
+ * Monitored items are sampled by Milo's {@link SubscriptionModel}, which reads the current values at each
+ * item's sampling interval.
  */
 final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
 
@@ -39,10 +47,13 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
     static final String NAMESPACE_URI = "urn:linesight";
 
     private static final DataValue WAITING = new DataValue(new StatusCode(StatusCodes.Bad_WaitingForInitialData));
+    private static final Logger LOG = LoggerFactory.getLogger(LineSightNamespace.class);
 
     private final SubscriptionModel subscriptionModel;
     private final Map<String, LineNodes> lines = new ConcurrentHashMap<>();
+    private final Map<MonitoredOutput, OutputNodes> outputs = new ConcurrentHashMap<>();
     private final UaFolderNode linesFolder;
+    private final UaFolderNode outputsFolder;
     private final UaVariableNode lineCount;
 
     LineSightNamespace(OpcUaServer server, RuntimeInfo runtime) {
@@ -55,6 +66,7 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
         addRuntimeUptime(runtimeFolder, runtime);
         lineCount = addRuntimeLineCount(runtimeFolder);
         linesFolder = addFolder(root, NodePaths.LINES, NodePaths.LINES);
+        outputsFolder = addFolder(root, NodePaths.OUTPUTS, NodePaths.OUTPUTS);
     }
 
     /** The folder of {@code lineId}, if the line is shown. */
@@ -75,6 +87,33 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
         if (removed != null) {
             removed.delete();
             updateLineCount();
+        }
+    }
+
+    /**
+     * Adds {@code Outputs/<outputId>} for {@code output}, with the counters {@code first} reports.
+     *
+     * @return false, with one WARN, if another output already shows under that id
+     */
+    boolean addOutput(MonitoredOutput output, OutputStatus first) {
+        String id = first.outputId();
+        if (outputs.containsKey(output)) {
+            return true;
+        }
+        if (outputs.values().stream().anyMatch(nodes -> nodes.outputId().equals(id))) {
+            LOG.warn("OPC UA: two outputs claim the id '{}'; only the first is shown under {}. Give each its own"
+                    + " 'outputId'", id, NodePaths.output(id));
+            return false;
+        }
+        outputs.put(output, addOutputSubtree(output, first));
+        return true;
+    }
+
+    /** Removes the output's folder and everything below it; nothing happens for an output not shown. */
+    void removeOutput(MonitoredOutput output) {
+        OutputNodes removed = outputs.remove(output);
+        if (removed != null) {
+            removed.delete();
         }
     }
 
@@ -129,6 +168,44 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
             variables.put(variable, node);
         }
         return new LineNodes(lineId, nodes, variables);
+    }
+
+    /** Outputs/<outputId> with its fixed variables and a Counters folder. */
+    private OutputNodes addOutputSubtree(MonitoredOutput output, OutputStatus first) {
+        String id = first.outputId();
+        List<UaNode> nodes = new ArrayList<>();
+        UaFolderNode folder = addFolder(outputsFolder, NodePaths.output(id), id);
+        nodes.add(folder);
+        for (OutputVariable variable : OutputVariable.values()) {
+            nodes.add(addComputed(folder, NodePaths.output(id, variable.browseName()), variable.browseName(),
+                    variable.dataType(), variable.meaning(), output, s -> OutputValues.of(variable, s, DateTime.now())));
+        }
+        UaFolderNode counters = addFolder(folder, NodePaths.output(id, NodePaths.COUNTERS), NodePaths.COUNTERS);
+        nodes.add(counters);
+        for (String name : first.counters().keySet()) {
+            nodes.add(addComputed(counters, NodePaths.output(id, NodePaths.COUNTERS + "/" + name), name,
+                    Identifiers.Int64, "Counter " + name + " since the output started", output,
+                    s -> OutputValues.counter(name, s, DateTime.now())));
+        }
+        return new OutputNodes(id, nodes);
+    }
+
+    /** A variable whose value is computed from the output's status on every read. */
+    private UaVariableNode addComputed(UaFolderNode parent, String id, String browseName, NodeId dataType,
+                                       String description, MonitoredOutput output,
+                                       Function<OutputStatus, DataValue> value) {
+        UaVariableNode node = addVariable(parent, id, browseName, dataType, description);
+        node.getFilterChain().addLast(AttributeFilters.getValue(context -> read(output, value)));
+        return node;
+    }
+
+    private static DataValue read(MonitoredOutput output, Function<OutputStatus, DataValue> value) {
+        try {
+            return value.apply(output.outputStatus());
+        } catch (RuntimeException e) {
+            LOG.debug("OPC UA: status of output {} failed", output, e);
+            return new DataValue(new StatusCode(StatusCodes.Bad_InternalError));
+        }
     }
 
     private void updateLineCount() {

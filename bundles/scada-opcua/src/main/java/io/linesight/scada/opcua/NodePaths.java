@@ -13,6 +13,10 @@ final class NodePaths {
     static final String RUNTIME = "Runtime";
     /** The folder holding one folder per line. */
     static final String LINES = "Lines";
+    /** The folder holding one folder per monitored output (the PLC links). */
+    static final String OUTPUTS = "Outputs";
+    /** The sub-folder of an output that holds its counters. */
+    static final String COUNTERS = "Counters";
 
     private NodePaths() {
     }
@@ -32,11 +36,21 @@ final class NodePaths {
         return line(lineId) + "/" + relativePath;
     }
 
+    /** {@code Outputs/<outputId>}, the folder of one output. */
+    static String output(String outputId) {
+        return OUTPUTS + "/" + escape(outputId);
+    }
+
+    /** {@code Outputs/<outputId>/<relativePath>}, for example {@code Outputs/default/Connected}. */
+    static String output(String outputId, String relativePath) {
+        return output(outputId) + "/" + relativePath;
+    }
+
     /**
-     * Makes a line id safe as one path segment: {@code %} becomes {@code %25} and {@code /} becomes
+     * Makes a line or output id safe as one path segment: {@code %} becomes {@code %25} and {@code /} becomes
      * {@code %2F}; everything else is kept, so ordinary ids appear verbatim.
      */
-    static String escape(String lineId) {
-        return lineId.replace("%", "%25").replace("/", "%2F");
+    static String escape(String id) {
+        return id.replace("%", "%25").replace("/", "%2F");
     }
 }

@@ -4,6 +4,7 @@ import io.linesight.api.inspection.InspectionEvent;
 import io.linesight.api.inspection.InspectionLine;
 import io.linesight.api.inspection.LineStatus;
 import io.linesight.api.inspection.ResultSink;
+import io.linesight.api.output.MonitoredOutput;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SCADA output: an OPC UA server (Eclipse Milo 0.6) that shows every line's state, last verdict,
- * counters, rates, model and camera under {@code Objects/LineSight} in namespace {@code urn:linesight}.
+ * counters, rates, model and camera, and every monitored output's connection, heartbeat, alarms and
+ * counters, under {@code Objects/LineSight} in namespace {@code urn:linesight}.
  *
  * <p>Values are pushed: as a {@link ResultSink} it receives every inspection, and it tracks the
  * {@link InspectionLine} services so a line's folder exists from the moment the line does and goes away
@@ -112,6 +114,22 @@ public class OpcUaScadaComponent implements ResultSink {
     /** A line went away: so does its folder. */
     void unbindLine(InspectionLine line, Map<String, Object> properties) {
         lineRemoved(lineId(line, properties));
+    }
+
+    /** An output with a connection worth watching appeared (the PLC output): its folder is created. */
+    @Reference(service = MonitoredOutput.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "unbindOutput")
+    void bindOutput(MonitoredOutput output) {
+        if (server != null) {
+            server.outputAdded(output);
+        }
+    }
+
+    /** The output went away: so does its folder. */
+    void unbindOutput(MonitoredOutput output) {
+        if (server != null) {
+            server.outputRemoved(output);
+        }
     }
 
     /** The endpoint URL while serving; empty if the port was unavailable. */

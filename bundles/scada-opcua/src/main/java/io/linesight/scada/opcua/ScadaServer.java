@@ -2,6 +2,7 @@ package io.linesight.scada.opcua;
 
 import io.linesight.api.inspection.InspectionEvent;
 import io.linesight.api.inspection.LineStatus;
+import io.linesight.api.output.MonitoredOutput;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -121,6 +122,14 @@ final class ScadaServer implements AutoCloseable {
 
     void lineRemoved(String lineId) {
         updater.lineRemoved(lineId);
+    }
+
+    void outputAdded(MonitoredOutput output) {
+        updater.outputAdded(output);
+    }
+
+    void outputRemoved(MonitoredOutput output) {
+        updater.outputRemoved(output);
     }
 
     /**

@@ -60,7 +60,7 @@ class AddressSpaceTest {
         scada.readUntil("Lines/read-1/Counters/Reject", v -> Long.valueOf(2).equals(v.getValue().getValue()));
 
         assertTrue(scada.childNames(Identifiers.ObjectsFolder).contains("LineSight"));
-        assertEquals(List.of("Runtime", "Lines"), scada.childNames(scada.node(NodePaths.ROOT)));
+        assertEquals(List.of("Runtime", "Lines", "Outputs"), scada.childNames(scada.node(NodePaths.ROOT)));
         assertEquals(List.of("Version", "UptimeSeconds", "LineCount"), scada.childNames(scada.node("Runtime")));
         assertTrue(scada.childNames(scada.node("Lines")).contains("read-1"));
         assertEquals(List.of("State", "StateCode", "StateDetail", "LastVerdict", "LastVerdictCode", "LastClass",

@@ -16,7 +16,7 @@ import org.w3c.dom.Element;
 class ComponentDescriptionTest {
 
     @Test
-    void immediateOptionalConfigurationAndADynamicMultipleLineReference() throws Exception {
+    void immediateOptionalConfigurationAndDynamicMultipleLineAndOutputReferences() throws Exception {
         Element component = descriptor();
 
         assertEquals(OpcUaScadaComponent.PID, component.getAttribute("name"));
@@ -29,6 +29,10 @@ class ComponentDescriptionTest {
         assertEquals("io.linesight.api.inspection.InspectionLine", reference.getAttribute("interface"));
         assertEquals("0..n", reference.getAttribute("cardinality"));
         assertEquals("dynamic", reference.getAttribute("policy"));
+        Element outputs = (Element) component.getElementsByTagName("reference").item(1);
+        assertEquals("io.linesight.api.output.MonitoredOutput", outputs.getAttribute("interface"));
+        assertEquals("0..n", outputs.getAttribute("cardinality"));
+        assertEquals("dynamic", outputs.getAttribute("policy"));
     }
 
     private Element descriptor() throws Exception {

@@ -20,6 +20,13 @@ class NodePathsTest {
     }
 
     @Test
+    void outputIdsLiveUnderOutputsEscapedLikeLineIds() {
+        assertEquals("Outputs/default/Connected", NodePaths.output("default", OutputVariable.CONNECTED.browseName()));
+        assertEquals("Outputs/10.0.0.5:502", NodePaths.output("10.0.0.5:502"));
+        assertEquals("Outputs/a%2Fb/Counters/pulsesSent", NodePaths.output("a/b", "Counters/pulsesSent"));
+    }
+
+    @Test
     void variablesKnowTheirFolderAndBrowseName() {
         assertEquals("Counters", LineVariable.COUNTERS_DROPPED.folder());
         assertEquals("Dropped", LineVariable.COUNTERS_DROPPED.browseName());
