@@ -100,6 +100,8 @@ class DefaultLineEndToEndTest {
             double fps = ((Number) read(client, ns, "Lines/default/FrameRate").getValue().getValue()).doubleValue();
             assertTrue(fps > 1 && fps < 20, "frame rate " + fps + " for a 10 parts/s conveyor");
             assertEquals("defect-mobilenetv2", read(client, ns, "Lines/default/Model/Name").getValue().getValue());
+            assertEquals(Boolean.TRUE, read(client, ns, "Outputs/default/Connected").getValue().getValue(),
+                    "the PLC output named after its configuration file is connected");
         } finally {
             client.disconnect().get(10, TimeUnit.SECONDS);
         }
@@ -143,6 +145,10 @@ class DefaultLineEndToEndTest {
             out.write("inspect:lines\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String lines = reader.readUntil("g! ", 20);
+            out.write("inspect:outputs\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String outputs = reader.readUntil("g! ", 20);
+            assertTrue(outputs.matches("(?s).*default\\s+plc\\s+127\\.0\\.0\\.1:\\d+\\s+CONNECTED.*"), outputs);
             assertTrue(lines.matches("(?s).*default\\s+RUNNING\\s+conveyor.*defect-mobilenetv2:\\d+\\.\\d+\\.\\d+.*"), lines);
         }
     }
