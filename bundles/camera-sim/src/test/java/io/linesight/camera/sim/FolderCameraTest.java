@@ -91,7 +91,9 @@ class FolderCameraTest {
         assertEquals(List.of(SourceState.CONNECTING, SourceState.STREAMING, SourceState.STOPPED), recorder.states);
         assertEquals(recorder.frames.get(0).pixels()[0], recorder.frames.get(3).pixels()[0], "image 1 again after image 3");
         camera.deactivate();
-        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("camera-folder-three")));
+        // an executor counts as terminated a moment before its worker thread has fully exited
+        assertTrue(await(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("camera-folder-three") && t.isAlive())), "player thread ended");
     }
 
     @Test
