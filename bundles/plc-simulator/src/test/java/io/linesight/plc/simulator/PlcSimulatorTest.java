@@ -125,6 +125,12 @@ class PlcSimulatorTest {
         try (ServerSocket again = new ServerSocket(port)) {
             assertEquals(port, again.getLocalPort());
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); // a terminated loop's thread exits a moment later
+        while (Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.isAlive() && t.getName().startsWith("linesight-plc-simulator"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.isAlive() && t.getName().startsWith("linesight-plc-simulator")));
         simulator = new PlcSimulator(ConfigProxy.of(SimulatorConfig.class, Map.of("port", freePort())));
