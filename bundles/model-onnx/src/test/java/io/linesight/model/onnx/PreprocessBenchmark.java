@@ -4,6 +4,7 @@ import io.linesight.api.frame.Frame;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,15 +30,15 @@ class PreprocessBenchmark {
         LetterboxPreprocessor yolo640 = new LetterboxPreprocessor(new ModelCard.LetterboxSpec(640, 640, 114));
         System.out.printf(Locale.ROOT, "preprocessing a 1280x720 BGR frame (%d cores, %s)%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
-        report("fixed resize to 160x120", () -> small.apply(frame));
-        report("resize 256 + centre crop 224", () -> imagenet.apply(frame));
-        report("letterbox 320", () -> yolo320.apply(frame));
-        report("letterbox 640", () -> yolo640.apply(frame));
+        report("fixed resize to 160x120", 3 * 120 * 160, () -> small.apply(frame));
+        report("resize 256 + centre crop 224", 3 * 224 * 224, () -> imagenet.apply(frame));
+        report("letterbox 320", 3 * 320 * 320, () -> yolo320.apply(frame));
+        report("letterbox 640", 3 * 640 * 640, () -> yolo640.apply(frame));
     }
 
-    private static void report(String name, Supplier<float[]> step) {
+    private static void report(String name, int expectedLength, Supplier<float[]> step) {
         for (int i = 0; i < 200; i++) {
-            step.get();
+            assertEquals(expectedLength, step.get().length, name + ": one full CHW input per frame");
         }
         long[] nanos = new long[500];
         for (int i = 0; i < nanos.length; i++) {
