@@ -37,7 +37,7 @@ class PreprocessBenchmark {
     }
 
     private static void report(String name, int expectedLength, Supplier<float[]> step) {
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 1000; i++) {
             assertEquals(expectedLength, step.get().length, name + ": one full CHW input per frame");
         }
         long[] nanos = new long[500];

@@ -1,0 +1,74 @@
+package io.linesight.model.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.linesight.api.frame.Frame;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast two-step resampling must give what PyTorch's upsample_bilinear2d formula gives pixel by pixel:
+ * checked against a plain per-pixel implementation of that formula (four taps, PyTorch's blend order)
+ * on a random 1280x720 camera frame, for the classifier and the letterbox recipes.
+ */
+class BilinearPlanesTest {
+
+    private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+    private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+
+    @Test
+    void resizeShorterSideAndCentreCropMatchThePerPixelFormula() {
+        Frame frame = ModelCommands.testFrame(1280, 720);
+        var recipe = new ModelCard.Preprocessing(new ModelCard.Resize("shorter", 0, 0, 256, "bilinear", false),
+                new ModelCard.Size(224, 224), null, 1 / 255.0, IMAGENET_MEAN, IMAGENET_STD, "RGB");
+        float[] fast = new ClassifierPreprocessor(recipe, 224, 224).apply(frame);
+        // 1280x720 -> 455x256, crop offsets round((455-224)/2)=116 (x) and 16 (y).
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 224; y++) {
+                for (int x = 0; x < 224; x++) {
+                    float pixel = reference(frame, 2 - c, 455, 256, x + 116, y + 16);
+                    float expected = (pixel / 255f - IMAGENET_MEAN[c]) / IMAGENET_STD[c];
+                    assertEquals(expected, fast[(c * 224 + y) * 224 + x], 2e-5f, "c" + c + " x" + x + " y" + y);
+                }
+            }
+        }
+    }
+
+    @Test
+    void letterboxMatchesThePerPixelFormulaAndKeepsThePaddingGreyFrameAfterFrame() {
+        LetterboxPreprocessor preprocessor = new LetterboxPreprocessor(new ModelCard.LetterboxSpec(320, 320, 114));
+        Frame first = ModelCommands.testFrame(1280, 720);
+        preprocessor.apply(first);
+        byte[] other = first.pixels().clone();
+        new java.util.Random(99).nextBytes(other);
+        Frame second = new Frame("t", 2, 0, first.captureTime(), 1280, 720, first.format(), other, null);
+        float[] out = preprocessor.apply(second);
+        // 1280x720 -> 320x180, top padding 70 rows, bottom 70 rows.
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 320; y++) {
+                for (int x = 0; x < 320; x++) {
+                    float expected = y < 70 || y >= 250 ? 114 / 255f : reference(second, 2 - c, 320, 180, x, y - 70) / 255f;
+                    assertEquals(expected, out[(c * 320 + y) * 320 + x], 1e-6f, "c" + c + " x" + x + " y" + y);
+                }
+            }
+        }
+    }
+
+    /** PyTorch's bilinear (align_corners=False) value of one channel at resized position (x, y). */
+    private static float reference(Frame frame, int channel, int resizedW, int resizedH, int x, int y) {
+        double sx = Math.max(0, (x + 0.5) * frame.width() / resizedW - 0.5);
+        double sy = Math.max(0, (y + 0.5) * frame.height() / resizedH - 0.5);
+        int x0 = (int) sx;
+        int y0 = (int) sy;
+        int x1 = Math.min(x0 + 1, frame.width() - 1);
+        int y1 = Math.min(y0 + 1, frame.height() - 1);
+        float wx = (float) (sx - x0);
+        float wy = (float) (sy - y0);
+        float top = (1 - wx) * at(frame, x0, y0, channel) + wx * at(frame, x1, y0, channel);
+        float bottom = (1 - wx) * at(frame, x0, y1, channel) + wx * at(frame, x1, y1, channel);
+        return (1 - wy) * top + wy * bottom;
+    }
+
+    private static int at(Frame frame, int x, int y, int channel) {
+        return frame.pixels()[(y * frame.width() + x) * 3 + channel] & 0xFF;
+    }
+}
