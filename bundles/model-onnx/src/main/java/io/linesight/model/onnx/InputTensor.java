@@ -52,17 +52,28 @@ final class InputTensor {
 
     /** Copies {@code values} into the reused memory and wraps it; the caller closes the tensor. */
     OnnxTensor wrap(OrtEnvironment environment, float[] values) throws OrtException {
+        fill(values);
+        return tensor(environment);
+    }
+
+    /** Copies {@code values} into the reused memory (converted to float16 for half-precision models). */
+    void fill(float[] values) {
         if (half) {
             halves.clear();
             for (float v : values) {
                 halves.put(Fp16Conversions.floatToFp16(v));
             }
             halves.flip();
-            return OnnxTensor.createTensor(environment, halves, shape, OnnxJavaType.FLOAT16);
+        } else {
+            floats.clear();
+            floats.put(values).flip();
         }
-        floats.clear();
-        floats.put(values).flip();
-        return OnnxTensor.createTensor(environment, floats, shape);
+    }
+
+    /** A tensor over the memory as last filled; the caller closes it (the memory stays ours). */
+    OnnxTensor tensor(OrtEnvironment environment) throws OrtException {
+        return half ? OnnxTensor.createTensor(environment, halves.duplicate(), shape, OnnxJavaType.FLOAT16)
+                : OnnxTensor.createTensor(environment, floats.duplicate(), shape);
     }
 
     /** The values of a float32 or float16 output, as float32. */

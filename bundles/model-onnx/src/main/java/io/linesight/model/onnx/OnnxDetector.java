@@ -5,40 +5,41 @@ import ai.onnxruntime.OrtSession;
 import io.linesight.api.frame.Frame;
 import io.linesight.api.model.Detection;
 import io.linesight.api.model.Detections;
-import io.linesight.api.model.InferenceException;
 import io.linesight.api.model.InferenceResult;
 import io.linesight.api.model.ModelInfo;
 import java.util.List;
 
 /**
  * A YOLOv5 detector in one ONNX Runtime session: letterbox, run, decode + NMS, boxes back in frame
- * pixels. Like the classifier, the input memory is allocated once; tensors and results are closed
+ * pixels. Like the classifier, input memory is allocated once per slot; tensors and results are closed
  * after every frame.
  */
 final class OnnxDetector extends OnnxModel {
 
-    private final LetterboxPreprocessor preprocessor;
+    private final LetterboxPreprocessor[] preprocessors = new LetterboxPreprocessor[SLOTS];
     private final YoloDecoder decoder;
 
-    OnnxDetector(OrtEnvironment environment, OrtSession session, InputTensor input, ModelCard card, ModelInfo info) {
-        super(environment, session, input, card, info);
-        this.preprocessor = new LetterboxPreprocessor(card.preprocessing().letterbox());
+    OnnxDetector(OrtEnvironment environment, OrtSession session, InputTensor[] inputs, ModelCard card, ModelInfo info) {
+        super(environment, session, inputs, card, info);
+        for (int slot = 0; slot < SLOTS; slot++) {
+            preprocessors[slot] = new LetterboxPreprocessor(card.preprocessing().letterbox());
+        }
         ModelCard.Postprocessing post = card.postprocessing();
         this.decoder = new YoloDecoder(info.labels(), post.confidenceThreshold(), post.iouThreshold(), post.maxDetections());
     }
 
+    /** Returns the frame's {@link Letterbox}, which maps boxes back to frame pixels. */
     @Override
-    public InferenceResult infer(Frame frame) throws InferenceException {
-        checkOpen();
-        long t0 = System.nanoTime();
-        float[] chw = preprocessor.apply(frame);
-        Letterbox letterbox = preprocessor.letterbox();
-        long t1 = System.nanoTime();
-        float[] output = run(chw);
-        long t2 = System.nanoTime();
+    protected Object preprocess(Frame frame, int slot, InputTensor input) {
+        input.fill(preprocessors[slot].apply(frame));
+        return preprocessors[slot].letterbox();
+    }
+
+    @Override
+    protected InferenceResult postprocess(Staged staged, float[] output, long inferenceNanos, long postStartNanos) {
         int rows = output.length / (5 + info.labels().size());
-        List<Detection> objects = decoder.decode(output, rows, letterbox, frame.width(), frame.height());
-        long t3 = System.nanoTime();
-        return new Detections(objects, t1 - t0, t2 - t1, t3 - t2);
+        Frame frame = staged.frame();
+        List<Detection> objects = decoder.decode(output, rows, (Letterbox) staged.context(), frame.width(), frame.height());
+        return new Detections(objects, staged.preprocessNanos(), inferenceNanos, System.nanoTime() - postStartNanos);
     }
 }

@@ -4,38 +4,92 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.linesight.api.frame.Frame;
 import io.linesight.api.model.InferenceException;
+import io.linesight.api.model.InferenceResult;
 import io.linesight.api.model.LoadedModel;
 import io.linesight.api.model.ModelInfo;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every ONNX-backed model shares: the session it owns, the reused input memory, one run per frame
- * with the tensor and result closed afterwards, and an idempotent close. Subclasses add the
- * task's pre- and post-processing around {@link #run}.
+ * What every ONNX-backed model shares: the session it owns, reused input memory, one run per frame with
+ * the tensor and result closed afterwards, and an idempotent close. Subclasses add the task's pre- and
+ * post-processing.
+ *
+ * <p>Inference comes in two stages so that a caller can overlap them: {@link #stage} turns a frame into
+ * input memory (pure Java, no engine), {@link #complete} runs the session on it and post-processes. There
+ * are {@link #SLOTS} independent input memories: while the engine runs a frame staged in one slot, another
+ * thread may stage the next frame in the other slot (see {@link OverlappedInference}). {@link #infer} does
+ * both stages in slot 0.
  */
-abstract class OnnxModel implements LoadedModel {
+public abstract class OnnxModel implements LoadedModel {
+
+    /** Number of input memories, so one frame can be staged while another runs. */
+    public static final int SLOTS = 2;
 
     private final OrtEnvironment environment;
     private final OrtSession session;
-    private final InputTensor input;
+    private final InputTensor[] inputs;
     protected final ModelCard card;
     protected final ModelInfo info;
     private volatile boolean closed;
 
-    OnnxModel(OrtEnvironment environment, OrtSession session, InputTensor input, ModelCard card, ModelInfo info) {
+    OnnxModel(OrtEnvironment environment, OrtSession session, InputTensor[] inputs, ModelCard card, ModelInfo info) {
+        if (inputs.length != SLOTS) {
+            throw new IllegalArgumentException("need " + SLOTS + " input memories, got " + inputs.length);
+        }
         this.environment = environment;
         this.session = session;
-        this.input = input;
+        this.inputs = inputs.clone();
         this.card = card;
         this.info = info;
+    }
+
+    /** A frame turned into the input memory of {@code slot}, with what post-processing needs. */
+    public record Staged(int slot, Frame frame, Object context, long preprocessNanos) {
     }
 
     @Override
     public ModelInfo info() {
         return info;
     }
+
+    @Override
+    public InferenceResult infer(Frame frame) throws InferenceException {
+        return complete(stage(frame, 0));
+    }
+
+    /**
+     * Preprocesses {@code frame} into the input memory of {@code slot}. One thread per slot at a time,
+     * and not while that slot's previous frame is still inside {@link #complete}.
+     */
+    public Staged stage(Frame frame, int slot) {
+        checkOpen();
+        long start = System.nanoTime();
+        Object context = preprocess(frame, slot, inputs[slot]);
+        return new Staged(slot, frame, context, System.nanoTime() - start);
+    }
+
+    /** Runs the session on a staged frame and post-processes its output. One thread at a time. */
+    public InferenceResult complete(Staged staged) throws InferenceException {
+        checkOpen();
+        long start = System.nanoTime();
+        float[] output = run(inputs[staged.slot()]);
+        long ran = System.nanoTime();
+        return postprocess(staged, output, ran - start, ran);
+    }
+
+    /** Fills {@code input} from the frame; returns the context post-processing needs (or null). */
+    protected abstract Object preprocess(Frame frame, int slot, InputTensor input);
+
+    /**
+     * Turns the model's first output into the result.
+     *
+     * @param postStartNanos {@link System#nanoTime()} when the run ended, for the post-processing time
+     */
+    protected abstract InferenceResult postprocess(Staged staged, float[] output, long inferenceNanos,
+                                                   long postStartNanos);
 
     /** Refuses frames once the session is closed. */
     protected void checkOpen() {
@@ -44,9 +98,8 @@ abstract class OnnxModel implements LoadedModel {
         }
     }
 
-    /** Runs the session on one preprocessed image; returns the first output as float32. */
-    protected float[] run(float[] chw) throws InferenceException {
-        try (OnnxTensor tensor = input.wrap(environment, chw);
+    private float[] run(InputTensor input) throws InferenceException {
+        try (OnnxTensor tensor = input.tensor(environment);
              OrtSession.Result result = session.run(Map.of(card.input().name(), tensor))) {
             return InputTensor.outputValues(result.get(0)); // batch of one: the whole output
         } catch (OrtException | ClassCastException e) {

@@ -60,7 +60,7 @@ public class OnnxModelRuntime implements ModelRuntime {
         String digest = verifiedDigest(parsed, modelFile);
         OrtSession session = openSession(modelFile);
         ModelCard card;
-        InputTensor input;
+        InputTensor[] inputs = new InputTensor[OnnxModel.SLOTS];
         try {
             card = CardCompletion.complete(parsed, session);
             ModelCards.validate(card, packageDir);
@@ -70,7 +70,9 @@ public class OnnxModelRuntime implements ModelRuntime {
             } else {
                 checkSignature(session, card);
             }
-            input = InputTensor.of(session, card.input().name(), inputShape(card, detector));
+            for (int slot = 0; slot < inputs.length; slot++) {
+                inputs[slot] = InputTensor.of(session, card.input().name(), inputShape(card, detector));
+            }
         } catch (ModelLoadException e) {
             closeQuietly(session);
             throw e;
@@ -83,11 +85,11 @@ public class OnnxModelRuntime implements ModelRuntime {
                 detector ? Task.DETECT : Task.CLASSIFY, card.labels());
         LOG.info("Loaded model {} ({}) from {} (sha256 {})", info.displayName(), info.task(), modelFile,
                 digest.substring(0, 12));
-        if (input.isHalfPrecision()) {
+        if (inputs[0].isHalfPrecision()) {
             LOG.info("Model {} takes float16 input; frames are converted to half precision", info.displayName());
         }
-        return detector ? new OnnxDetector(environment, session, input, card, info)
-                : new OnnxClassifier(environment, session, input, card, info);
+        return detector ? new OnnxDetector(environment, session, inputs, card, info)
+                : new OnnxClassifier(environment, session, inputs, card, info);
     }
 
     private static long[] inputShape(ModelCard card, boolean detector) {

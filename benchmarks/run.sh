@@ -1,0 +1,30 @@
+#!/bin/sh
+# Runs the runner benchmark: raw ONNX Runtime vs the LineSight runner (plain and overlapped) vs DJL.
+#   benchmarks/run.sh                      MobileNetV2-224 (generated) and models/sku-yolov5n
+#   benchmarks/run.sh [options] PACKAGE... any model packages; options: --frames N --rounds R --threads T
+# Builds what it needs (Maven profile "benchmarks": DJL and PyTorch natives, ~120 MB the first time).
+# Run it on a quiet machine: every other process on the cores shows up in the figures.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+cd "$root"
+mvn -B -q -Pbenchmarks -DskipTests install -pl benchmarks -am
+mobilenet="$here/target/models/mobilenetv2-224"
+if [ ! -f "$mobilenet/model.onnx" ]; then
+    /usr/bin/python3 "$here/make_mobilenetv2_224.py" "$mobilenet"
+fi
+options=""
+packages=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --frames|--rounds|--threads) options="$options $1 $2"; shift 2 ;;
+        *) packages="$packages $1"; shift ;;
+    esac
+done
+if [ -z "$packages" ]; then
+    packages="$mobilenet"
+    [ -f "$root/models/sku-yolov5n/model.json" ] && packages="$packages $root/models/sku-yolov5n"
+fi
+# Offline: DJL must use the PyTorch natives on the classpath, never download.
+exec java -Dai.djl.offline=true -DPYTORCH_FLAVOR=cpu -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "$here/target/classes:$here/target/lib/*" io.linesight.benchmarks.RunnerBenchmark $options $packages

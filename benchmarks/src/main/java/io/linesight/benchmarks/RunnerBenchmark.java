@@ -1,0 +1,403 @@
+package io.linesight.benchmarks;
+
+import ai.djl.inference.Predictor;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.modality.cv.transform.CenterCrop;
+import ai.djl.modality.cv.transform.Normalize;
+import ai.djl.modality.cv.transform.Resize;
+import ai.djl.modality.cv.transform.ResizeShort;
+import ai.djl.modality.cv.transform.ToTensor;
+import ai.djl.modality.cv.translator.ImageClassificationTranslator;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.platform.Fp16Conversions;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.linesight.api.frame.Frame;
+import io.linesight.api.frame.PixelFormat;
+import io.linesight.api.model.Classification;
+import io.linesight.api.model.Detections;
+import io.linesight.api.model.InferenceResult;
+import io.linesight.model.onnx.OnnxModel;
+import io.linesight.model.onnx.OnnxModelRuntime;
+import io.linesight.model.onnx.OnnxRunnerConfig;
+import io.linesight.model.onnx.OverlappedInference;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.lang.annotation.Annotation;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * Raw ONNX Runtime, the LineSight runner and DJL on the same model, the same 1280x720 BGR frame and the
+ * same session settings (2 intra-op threads, all graph optimisations, sequential execution), in one run:
+ *
+ * <ul>
+ *   <li><b>raw</b>: {@code session.run} on an input tensor prepared beforehand (the floor);</li>
+ *   <li><b>runner</b>: {@code LoadedModel.infer(frame)}: preprocess + run + post-process (softmax/top-k, or
+ *       decode + NMS + mapping boxes back);</li>
+ *   <li><b>overlapped</b>: the runner with frame N+1 preprocessed while frame N runs
+ *       ({@link OverlappedInference}), as sustained images/s;</li>
+ *   <li><b>DJL</b> (classifiers): DJL's ONNX Runtime engine with its ImageClassificationTranslator doing
+ *       the card's recipe (ResizeShort/Resize, CenterCrop, ToTensor, Normalize, softmax); the frame is
+ *       handed over as a DJL Image, not timed.</li>
+ * </ul>
+ *
+ * The variants are measured in interleaved rounds so that a change in machine load hits all of them.
+ * Prints medians, p95, images/s and the ratios to raw. Usage: {@code benchmarks/run.sh [--frames N]
+ * [--rounds R] [--threads T] PACKAGE...}.
+ */
+public final class RunnerBenchmark {
+
+    private static final int FRAME_WIDTH = 1280;
+    private static final int FRAME_HEIGHT = 720;
+
+    private final int framesPerRound;
+    private final int rounds;
+    private final int threads;
+
+    private RunnerBenchmark(int framesPerRound, int rounds, int threads) {
+        this.framesPerRound = framesPerRound;
+        this.rounds = rounds;
+        this.threads = threads;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int frames = 100;
+        int rounds = 5;
+        int threads = 2;
+        List<Path> packages = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--frames" -> frames = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                default -> packages.add(Path.of(args[i]));
+            }
+        }
+        if (packages.isEmpty()) {
+            System.err.println("usage: RunnerBenchmark [--frames N] [--rounds R] [--threads T] PACKAGE...");
+            System.exit(2);
+        }
+        // DJL creates the process's one OrtEnvironment itself (with its own threading options) and fails if
+        // one exists already; the runner and the raw session then share that environment. Sessions keep
+        // their own intra-op pools either way.
+        ai.djl.engine.Engine.getEngine("OnnxRuntime");
+        System.out.printf(Locale.ROOT, "LineSight runner benchmark: %d cores, %s %s, ONNX Runtime %s, %d intra-op threads,"
+                        + " %d rounds x %d frames, load average at start %.2f%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.vm.version"), OrtEnvironment.getEnvironment().getVersion(), threads, rounds,
+                frames, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        RunnerBenchmark benchmark = new RunnerBenchmark(frames, rounds, threads);
+        for (Path dir : packages) {
+            benchmark.measure(dir);
+        }
+    }
+
+    private void measure(Path dir) throws Exception {
+        JsonObject card = JsonParser.parseString(Files.readString(dir.resolve("model.json"))).getAsJsonObject();
+        boolean detector = "detect".equals(card.get("task").getAsString());
+        Frame frame = cameraFrame(dir);
+        OnnxModelRuntime runtime = new OnnxModelRuntime(settings(threads));
+        try (OnnxModel model = (OnnxModel) runtime.load(dir);
+             OrtSession.SessionOptions options = rawOptions();
+             OrtSession session = OrtEnvironment.getEnvironment().createSession(dir.resolve(card.get("file").getAsString()).toString(), options);
+             DjlClassifier djl = detector ? null : new DjlClassifier(dir, card, threads)) {
+            String inputName = session.getInputNames().iterator().next();
+            long[] shape = {1, 3, inputSide(card, detector, "height"), inputSide(card, detector, "width")};
+            float[] input = rawInput(shape);
+            InferenceResult sample = model.infer(frame);
+            String what = detector ? ((Detections) sample).objects().size() + " boxes per frame"
+                    : "top-1 " + ((Classification) sample).best().label();
+            System.out.printf(Locale.ROOT, "%n%s %s (%s, input %dx%d, %s), frame %dx%d BGR24%n", card.get("name").getAsString(),
+                    card.get("version").getAsString(), detector ? "detector" : "classifier", shape[3], shape[2],
+                    model.info().displayName(), FRAME_WIDTH, FRAME_HEIGHT);
+            System.out.println("  " + what);
+
+            Samples raw = new Samples();
+            Samples runner = new Samples();
+            Samples djlSamples = new Samples();
+            Samples pre = new Samples();
+            Samples post = new Samples();
+            double overlappedImagesPerSecond = 0;
+            try (OnnxTensor tensor = rawTensor(session, inputName, input, shape);
+                 OverlappedInference overlapped = new OverlappedInference(model)) {
+                warmUp(session, inputName, tensor, model, frame, djl);
+                List<Double> overlappedRates = new ArrayList<>();
+                for (int round = 0; round < rounds; round++) {
+                    for (int i = 0; i < framesPerRound; i++) {
+                        long t0 = System.nanoTime();
+                        session.run(Map.of(inputName, tensor)).close();
+                        raw.add(System.nanoTime() - t0);
+                    }
+                    for (int i = 0; i < framesPerRound; i++) {
+                        long t0 = System.nanoTime();
+                        InferenceResult r = model.infer(frame);
+                        runner.add(System.nanoTime() - t0);
+                        pre.add(r.preprocessNanos());
+                        post.add(r.postprocessNanos());
+                    }
+                    overlappedRates.add(overlappedRate(overlapped, frame));
+                    if (djl != null) {
+                        for (int i = 0; i < framesPerRound; i++) {
+                            long t0 = System.nanoTime();
+                            djl.predict();
+                            djlSamples.add(System.nanoTime() - t0);
+                        }
+                    }
+                }
+                overlappedImagesPerSecond = overlappedRates.stream().sorted().toList().get(overlappedRates.size() / 2);
+            }
+            report(raw, runner, pre, post, overlappedImagesPerSecond, djl == null ? null : djlSamples);
+        }
+    }
+
+    private void warmUp(OrtSession session, String inputName, OnnxTensor tensor, OnnxModel model, Frame frame,
+                        DjlClassifier djl) throws Exception {
+        for (int i = 0; i < 30; i++) {
+            session.run(Map.of(inputName, tensor)).close();
+            model.infer(frame);
+            if (djl != null) {
+                djl.predict();
+            }
+        }
+    }
+
+    private double overlappedRate(OverlappedInference overlapped, Frame frame) throws Exception {
+        int[] left = {framesPerRound};
+        long t0 = System.nanoTime();
+        long judged = overlapped.run(() -> left[0]-- > 0 ? frame : null, result -> { });
+        return judged / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static void report(Samples raw, Samples runner, Samples pre, Samples post, double overlapped, Samples djl) {
+        double rawMedian = raw.median();
+        System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s%n",
+                "raw session.run", rawMedian, raw.p95(), 1000 / rawMedian);
+        System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  runner/raw %.3f%n",
+                "LineSight runner (pre+run+post)", runner.median(), runner.p95(), 1000 / runner.median(),
+                runner.median() / rawMedian);
+        System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms / %.3f ms post%n", "  of which preprocess", pre.median(),
+                post.median());
+        System.out.printf(Locale.ROOT, "  %-34s %7.1f images/s = %.3f x 1/raw%n", "LineSight runner, overlapped",
+                overlapped, overlapped * rawMedian / 1000);
+        if (djl != null) {
+            System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  djl/raw %.3f  djl/runner %.3f%n",
+                    "DJL (ORT engine + translator)", djl.median(), djl.p95(), 1000 / djl.median(),
+                    djl.median() / rawMedian, djl.median() / runner.median());
+        }
+    }
+
+    /**
+     * Input for the raw runs: seeded values in the range a normalised image has. ONNX Runtime's CPU
+     * kernels take the same time whatever the values are; the detector's decode, which does depend on them,
+     * is timed on the real frame in the runner's runs.
+     */
+    private static float[] rawInput(long[] shape) {
+        float[] values = new float[(int) (shape[1] * shape[2] * shape[3])];
+        Random random = new Random(11);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextFloat() * 2 - 1;
+        }
+        return values;
+    }
+
+    /** float32, or float16 for half-precision exports (converted once, outside the timing). */
+    private static OnnxTensor rawTensor(OrtSession session, String inputName, float[] input, long[] shape)
+            throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        TensorInfo info = (TensorInfo) session.getInputInfo().get(inputName).getInfo();
+        if (info.type == OnnxJavaType.FLOAT16) {
+            ByteBuffer bytes = ByteBuffer.allocateDirect(input.length * 2).order(ByteOrder.nativeOrder());
+            ShortBuffer halves = bytes.asShortBuffer();
+            for (float v : input) {
+                halves.put(Fp16Conversions.floatToFp16(v));
+            }
+            halves.flip();
+            return OnnxTensor.createTensor(env, halves, shape, OnnxJavaType.FLOAT16);
+        }
+        return OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
+    }
+
+    private static int inputSide(JsonObject card, boolean detector, String side) {
+        JsonObject pre = card.getAsJsonObject("preprocessing");
+        if (detector) {
+            return pre.getAsJsonObject("letterbox").get(side).getAsInt();
+        }
+        return card.getAsJsonObject("input").get(side).getAsInt();
+    }
+
+    /** A 1280x720 BGR frame: the package's first golden image scaled up, or seeded noise if it has none. */
+    private static Frame cameraFrame(Path dir) throws Exception {
+        BufferedImage bgr = new BufferedImage(FRAME_WIDTH, FRAME_HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
+        Path golden = firstImage(dir.resolve("golden"));
+        if (golden != null) {
+            var g = bgr.createGraphics();
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(ImageIO.read(golden.toFile()), 0, 0, FRAME_WIDTH, FRAME_HEIGHT, null);
+            g.dispose();
+        } else {
+            new Random(7).nextBytes(((DataBufferByte) bgr.getRaster().getDataBuffer()).getData());
+        }
+        byte[] pixels = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
+        return new Frame("bench", 1, System.nanoTime(), Instant.now(), FRAME_WIDTH, FRAME_HEIGHT, PixelFormat.BGR24,
+                pixels, null);
+    }
+
+    private static Path firstImage(Path folder) throws Exception {
+        if (!Files.isDirectory(folder)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(p -> p.toString().endsWith(".png") || p.toString().endsWith(".jpg")).sorted()
+                    .findFirst().orElse(null);
+        }
+    }
+
+    private OrtSession.SessionOptions rawOptions() throws Exception {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(threads);
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        return options;
+    }
+
+    /** The runner's configuration, as Config Admin would hand it over. */
+    private static OnnxRunnerConfig settings(int threads) {
+        return new OnnxRunnerConfig() {
+            @Override
+            public int intraOpThreads() {
+                return threads;
+            }
+
+            @Override
+            public String optimizationLevel() {
+                return "ALL_OPT";
+            }
+
+            @Override
+            public String executionMode() {
+                return "SEQUENTIAL";
+            }
+
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return OnnxRunnerConfig.class;
+            }
+        };
+    }
+
+    /** Latencies in nanoseconds; reports milliseconds. */
+    private static final class Samples {
+        private long[] values = new long[256];
+        private int size;
+
+        void add(long nanos) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = nanos;
+        }
+
+        double median() {
+            return quantile(0.5);
+        }
+
+        double p95() {
+            return quantile(0.95);
+        }
+
+        private double quantile(double q) {
+            long[] sorted = Arrays.copyOf(values, size);
+            Arrays.sort(sorted);
+            return sorted[Math.min(size - 1, (int) Math.ceil(q * size) - 1)] / 1e6;
+        }
+    }
+
+    /** DJL's ONNX Runtime engine with its image classification translator, doing the card's recipe. */
+    private static final class DjlClassifier implements AutoCloseable {
+        private final ZooModel<Image, Classifications> model;
+        private final Predictor<Image, Classifications> predictor;
+        private final Image image;
+
+        DjlClassifier(Path dir, JsonObject card, int threads) throws Exception {
+            JsonObject pre = card.getAsJsonObject("preprocessing");
+            JsonObject resize = pre.getAsJsonObject("resize");
+            JsonObject input = card.getAsJsonObject("input");
+            ImageClassificationTranslator.Builder translator = ImageClassificationTranslator.builder()
+                    .setImageSize(input.get("width").getAsInt(), input.get("height").getAsInt());
+            if ("shorter".equals(resize.get("mode").getAsString())) {
+                translator.addTransform(new ResizeShort(resize.get("size").getAsInt(), -1, Image.Interpolation.BILINEAR));
+            } else {
+                translator.addTransform(new Resize(resize.get("width").getAsInt(), resize.get("height").getAsInt(),
+                        Image.Interpolation.BILINEAR));
+            }
+            if (pre.has("centerCrop") && pre.get("centerCrop").isJsonObject()) {
+                JsonObject crop = pre.getAsJsonObject("centerCrop");
+                translator.addTransform(new CenterCrop(crop.get("width").getAsInt(), crop.get("height").getAsInt()));
+            }
+            translator.addTransform(new ToTensor());
+            translator.addTransform(new Normalize(floats(pre, "mean"), floats(pre, "std")));
+            List<String> labels = new ArrayList<>();
+            card.getAsJsonArray("labels").forEach(l -> labels.add(l.getAsString()));
+            translator.optSynset(labels).optApplySoftmax(true);
+            Criteria<Image, Classifications> criteria = Criteria.builder()
+                    .setTypes(Image.class, Classifications.class)
+                    .optModelPath(dir.resolve(card.get("file").getAsString()))
+                    .optEngine("OnnxRuntime")
+                    .optTranslator(translator.build())
+                    .optOption("intraOpNumThreads", String.valueOf(threads))
+                    .optOption("interOpNumThreads", "1")
+                    .optOption("optLevel", "ALL_OPT")
+                    .optOption("executionMode", "SEQUENTIAL")
+                    .build();
+            model = criteria.loadModel();
+            predictor = model.newPredictor();
+            BufferedImage frame = new BufferedImage(FRAME_WIDTH, FRAME_HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
+            Path golden = firstImage(dir.resolve("golden"));
+            if (golden != null) {
+                frame.createGraphics().drawImage(ImageIO.read(golden.toFile()), 0, 0, FRAME_WIDTH, FRAME_HEIGHT, null);
+            }
+            image = ImageFactory.getInstance().fromImage(frame);
+        }
+
+        Classifications predict() throws Exception {
+            return predictor.predict(image);
+        }
+
+        private static float[] floats(JsonObject pre, String key) {
+            var array = pre.getAsJsonArray(key);
+            float[] values = new float[array.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = array.get(i).getAsFloat();
+            }
+            return values;
+        }
+
+        @Override
+        public void close() {
+            predictor.close();
+            model.close();
+        }
+    }
+}
