@@ -1,0 +1,41 @@
+package io.linesight.api.deploy;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The one way model packages enter the runtime and reach lines. Every method is safe to call from any
+ * thread; activations of one line are serialised. A line never judges a frame with a half-loaded model:
+ * the new model is loaded and gated off the hot path and swapped in between two frames.
+ */
+public interface ModelDeployment {
+
+    /**
+     * Verifies a package (a zip or a folder: signature, card, digest) and stores it in the repository by
+     * name and version. Does not activate it.
+     *
+     * @throws DeploymentException NOT_TRUSTED for a bad signature or package, FAILED for storage errors
+     */
+    StoredModel deploy(Path packagePath, String actor) throws DeploymentException;
+
+    /** Every stored package, by name then version. */
+    List<StoredModel> stored();
+
+    /**
+     * Gates {@code name@version} and, if it passes, makes it the model of line {@code lineId}.
+     *
+     * @throws DeploymentException NOT_FOUND (line or package), GATE_FAILED, FAILED
+     */
+    Activation activate(String lineId, String name, String version, String actor, String reason)
+            throws DeploymentException;
+
+    /**
+     * Returns line {@code lineId} to the model it had before its current one, in one step.
+     *
+     * @throws DeploymentException NOT_FOUND (line), INVALID_STATE (nothing to roll back to), FAILED
+     */
+    Activation rollback(String lineId, String actor, String reason) throws DeploymentException;
+
+    /** The line's activation history, oldest first. */
+    List<Activation> history(String lineId);
+}
