@@ -15,10 +15,12 @@ import io.linesight.api.inspection.Verdict;
 import io.linesight.api.model.InferenceException;
 import io.linesight.api.model.InferenceResult;
 import io.linesight.api.model.LoadedModel;
+import io.linesight.api.model.ModelInfo;
 import io.linesight.api.model.ModelLoadException;
 import io.linesight.api.model.ModelRuntime;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -214,6 +216,32 @@ public class InspectionLineComponent implements InspectionLine {
         statistics.reset();
         LOG.info("Line '{}': counters reset", settings.lineId());
         announceStatus();
+    }
+
+    @Override
+    public Optional<ModelInfo> installModel(LoadedModel model, String origin) {
+        List<String> known = settings.rules().rejectLabelsKnownTo(model.info().labels());
+        if (known.isEmpty()) {
+            String problem = "model " + model.info().displayName() + " knows none of the reject labels "
+                    + settings.rules().rejectLabels() + " (its labels: " + model.info().labels() + ")";
+            model.close();
+            throw new IllegalArgumentException("Line '" + settings.lineId() + "' refuses " + problem
+                    + "; fix reject.labels in the line's configuration or deploy a model for this line");
+        }
+        synchronized (lifecycle) {
+            if (!running) {
+                model.close();
+                throw new IllegalStateException("Line '" + settings.lineId() + "' is stopping");
+            }
+        }
+        LoadedModel previous = modelSlot.install(model);
+        modelProblem = null;
+        LOG.info("Line '{}': model {} active (sha256 {}), from {}; replaced {}", settings.lineId(),
+                model.info().displayName(), model.info().sha256(), origin,
+                previous == null ? "nothing" : previous.info().displayName());
+        closeModel(previous);
+        announceStatus();
+        return Optional.ofNullable(previous).map(LoadedModel::info);
     }
 
     // ---- the hot path -----------------------------------------------------------------------------

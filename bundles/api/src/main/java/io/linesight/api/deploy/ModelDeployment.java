@@ -8,6 +8,7 @@ import java.util.List;
  * thread; activations of one line are serialised. A line never judges a frame with a half-loaded model:
  * the new model is loaded and gated off the hot path and swapped in between two frames.
  */
+@org.osgi.annotation.versioning.ProviderType
 public interface ModelDeployment {
 
     /**
@@ -38,4 +39,10 @@ public interface ModelDeployment {
 
     /** The line's activation history, oldest first. */
     List<Activation> history(String lineId);
+
+    /**
+     * The repository folder of the package last activated on line {@code lineId}, which the line loads
+     * when it starts; empty when the line never had an activation (it then loads its configured package).
+     */
+    java.util.Optional<Path> activePackage(String lineId);
 }

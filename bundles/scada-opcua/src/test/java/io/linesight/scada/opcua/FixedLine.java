@@ -10,4 +10,10 @@ record FixedLine(String id, LineStatus status) implements InspectionLine {
     public void resetCounters() {
         throw new UnsupportedOperationException("not a command the SCADA output gives");
     }
+
+    @Override
+    public java.util.Optional<io.linesight.api.model.ModelInfo> installModel(io.linesight.api.model.LoadedModel model,
+                                                                            String origin) {
+        throw new UnsupportedOperationException("models reach lines through the model deployment, not SCADA");
+    }
 }
