@@ -19,7 +19,12 @@ import java.util.Set;
  * @param rejectMinConfidence reject at or above this probability
  * @param reviewMinConfidence review at or above this probability (and below the reject threshold)
  */
-record DecisionRules(Set<String> rejectLabels, double rejectMinConfidence, double reviewMinConfidence) {
+record DecisionRules(Set<String> rejectLabels, double rejectMinConfidence, double reviewMinConfidence,
+                     List<CountRule> countRules, Verdict countVerdict) {
+
+    DecisionRules(Set<String> rejectLabels, double rejectMinConfidence, double reviewMinConfidence) {
+        this(rejectLabels, rejectMinConfidence, reviewMinConfidence, List.of(), Verdict.REJECT);
+    }
 
     /** A verdict and the reason for it in words. */
     record Decision(Verdict verdict, String reason) {
@@ -30,6 +35,12 @@ record DecisionRules(Set<String> rejectLabels, double rejectMinConfidence, doubl
      * @param labels the model's labels in output order
      */
     Decision decide(InferenceResult result, List<String> labels) {
+        if (result instanceof Detections d && !countRules.isEmpty()) {
+            Decision counted = decideCounts(d.objects());
+            if (counted != null) {
+                return counted;
+            }
+        }
         Evidence strongest = result instanceof Classification c
                 ? strongest(c.probabilities(), labels)
                 : strongest(((Detections) result).objects());
@@ -44,9 +55,22 @@ record DecisionRules(Set<String> rejectLabels, double rejectMinConfidence, doubl
                 : strongest.describe() + " < " + format(reviewMinConfidence));
     }
 
+    /** The first violated count rule decides ({@code countVerdict}); null when every rule holds. */
+    private Decision decideCounts(List<Detection> objects) {
+        for (CountRule rule : countRules) {
+            int found = rule.countIn(objects);
+            if (!rule.holdsFor(found)) {
+                return new Decision(countVerdict, rule.label() + " count " + found + " violates " + rule);
+            }
+        }
+        return null;
+    }
+
     /** Which of the given model labels are reject labels; the line refuses a model that knows none. */
     List<String> rejectLabelsKnownTo(List<String> modelLabels) {
-        return modelLabels.stream().filter(rejectLabels::contains).toList();
+        List<String> known = new java.util.ArrayList<>(modelLabels.stream().filter(rejectLabels::contains).toList());
+        countRules.stream().map(CountRule::label).filter(modelLabels::contains).forEach(known::add);
+        return known;
     }
 
     private Evidence strongest(float[] probabilities, List<String> labels) {

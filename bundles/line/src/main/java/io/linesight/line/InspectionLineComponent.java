@@ -1,5 +1,9 @@
 package io.linesight.line;
 
+import io.linesight.api.deploy.ModelDeployment;
+import io.linesight.api.event.EventBoard;
+import io.linesight.api.event.EventKind;
+import io.linesight.api.event.RuntimeEvent;
 import io.linesight.api.frame.Frame;
 import io.linesight.api.frame.FrameListener;
 import io.linesight.api.frame.FrameSource;
@@ -30,6 +34,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -60,7 +65,16 @@ public class InspectionLineComponent implements InspectionLine {
     private final ModelSlot modelSlot = new ModelSlot();
     private final FrameListener frameListener = new CameraListener();
 
-    private LineSettings settings;
+    private volatile LineSettings settings;
+    /** Why the configuration was refused while the line has none to run on; null once it runs. */
+    private volatile String configProblem;
+    private volatile String lineId = "unconfigured";
+    private volatile ReviewArchive reviewArchive;
+    private volatile EventBoard events;
+    private volatile ModelDeployment deployment;
+    /** Increased by every installation, so a load scheduled earlier never overwrites a later model. */
+    private final java.util.concurrent.atomic.AtomicLong modelGeneration = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean inferenceFailing;
     private SinkFanout sinks;
     private ExecutorService loader;
     private Thread inferenceThread;
@@ -79,28 +93,121 @@ public class InspectionLineComponent implements InspectionLine {
 
     @Activate
     void activate(LineConfig config) {
+        LineSettings parsed = parse(config, "");
+        if (parsed == null) {
+            announceStatus();
+            return; // visible as FAULT with the refusal; a corrected file starts the line (modified)
+        }
+        start(parsed);
+    }
+
+    /**
+     * A changed configuration file. A malformed one is refused with a clear log line and a CONFIG_REFUSED
+     * event, and the line keeps running on its previous configuration.
+     */
+    @Modified
+    void modified(LineConfig config) {
+        LineSettings previous = settings;
+        LineSettings next = parse(config, previous == null ? "" : "; the line keeps its previous configuration");
+        if (next == null) {
+            announceStatus();
+            return;
+        }
+        if (previous == null || !running) {
+            start(next);
+            return;
+        }
+        if (!next.lineId().equals(previous.lineId())) {
+            refuseConfig("line.id cannot change while the line runs (" + previous.lineId() + " -> " + next.lineId()
+                    + "): create a new line file instead; the line keeps its previous configuration");
+            return;
+        }
+        apply(previous, next);
+    }
+
+    /** Parses the configuration; on failure records and reports the problem and returns null. */
+    private LineSettings parse(LineConfig config, String consequence) {
         Path home = Path.of(System.getProperty("linesight.home", "")).toAbsolutePath();
+        Path data = Path.of(System.getProperty("linesight.data", System.getProperty("java.io.tmpdir") + "/linesight"))
+                .toAbsolutePath();
+        try {
+            return LineSettings.from(config, home, data);
+        } catch (IllegalArgumentException e) {
+            if (settings == null && config.line_id() != null && config.line_id().matches("[A-Za-z0-9_.-]{1,64}")) {
+                lineId = config.line_id();
+            }
+            refuseConfig(e.getMessage() + consequence);
+            return null;
+        }
+    }
+
+    private void refuseConfig(String problem) {
+        if (settings == null) {
+            configProblem = "configuration refused: " + problem;
+        }
+        LOG.error("Line '{}': configuration refused: {}. Fix the line's file in config/; FileInstall applies it when saved.",
+                lineId, problem);
+        publishEvent(EventKind.CONFIG_REFUSED, "configuration refused: " + problem);
+    }
+
+    private void start(LineSettings parsed) {
         synchronized (lifecycle) {
-            settings = LineSettings.from(config, home);
-            sinks = new SinkFanout(settings.lineId());
+            settings = parsed;
+            lineId = parsed.lineId();
+            configProblem = null;
+            sinks = new SinkFanout(parsed.lineId());
             pendingSinks.forEach(sinks::add);
             pendingSinks.clear();
-            loader = Executors.newSingleThreadExecutor(r -> daemon(r, "line-" + settings.lineId() + "-loader"));
+            reviewArchive = archiveFor(parsed);
+            loader = Executors.newSingleThreadExecutor(r -> daemon(r, "line-" + parsed.lineId() + "-loader"));
             running = true;
-            inferenceThread = daemon(this::inferenceLoop, "line-" + settings.lineId() + "-inference");
+            inferenceThread = daemon(this::inferenceLoop, "line-" + parsed.lineId() + "-inference");
             inferenceThread.start();
-            LOG.info("Line '{}' starting: camera {}, model package {}, reject {} >= {}, review >= {}",
-                    settings.lineId(), settings.cameraTarget(), settings.modelPackage(),
-                    settings.rules().rejectLabels(), settings.rules().rejectMinConfidence(),
-                    settings.rules().reviewMinConfidence());
+            LOG.info("Line '{}' starting: {}", parsed.lineId(), describe(parsed));
             subscribeCamera();
             scheduleModelLoad();
         }
         announceStatus();
     }
 
+    /** Applies a valid new configuration to the running line: rules at once, model and archive as needed. */
+    private void apply(LineSettings previous, LineSettings next) {
+        synchronized (lifecycle) {
+            settings = next;
+            if (!next.reviewFolder().equals(previous.reviewFolder()) || next.reviewMaxFrames() != previous.reviewMaxFrames()) {
+                ReviewArchive old = reviewArchive;
+                reviewArchive = archiveFor(next);
+                if (old != null) {
+                    old.close();
+                }
+            }
+            if (!next.modelPackage().equals(previous.modelPackage())) {
+                scheduleModelLoad();
+            }
+        }
+        LOG.info("Line '{}' reconfigured live: {}", next.lineId(), describe(next));
+        announceStatus();
+    }
+
+    private static String describe(LineSettings s) {
+        return "camera " + s.cameraTarget() + ", model package " + s.modelPackage() + ", reject " + s.rules().rejectLabels()
+                + " >= " + s.rules().rejectMinConfidence() + ", review >= " + s.rules().reviewMinConfidence()
+                + (s.rules().countRules().isEmpty() ? "" : ", count rules " + s.rules().countRules() + " -> " + s.rules().countVerdict())
+                + ", review frames to " + (s.reviewMaxFrames() == 0 ? "nowhere (off)" : s.reviewFolder() + " (at most " + s.reviewMaxFrames() + ")");
+    }
+
+    private static ReviewArchive archiveFor(LineSettings s) {
+        return s.reviewMaxFrames() == 0 ? null : new ReviewArchive(s.lineId(), s.reviewFolder(), s.reviewMaxFrames(), 16);
+    }
+
     @Deactivate
     void deactivate() {
+        if (settings == null || !running) {
+            if (sinks != null) {
+                sinks.lineRemoved();
+            }
+            return; // never started: the configuration was refused
+        }
         Thread thread;
         synchronized (lifecycle) {
             running = false;
@@ -115,8 +222,12 @@ public class InspectionLineComponent implements InspectionLine {
         loader.shutdownNow();
         awaitLoader();
         closeModel(modelSlot.retire());
+        ReviewArchive archive = reviewArchive;
+        if (archive != null) {
+            archive.close();
+        }
         sinks.lineRemoved();
-        LOG.info("Line '{}' stopped: {}", settings.lineId(), statistics.counters());
+        LOG.info("Line '{}' stopped: {}", lineId, statistics.counters());
     }
 
     // ---- references -------------------------------------------------------------------------------
@@ -170,6 +281,30 @@ public class InspectionLineComponent implements InspectionLine {
         announceStatus();
     }
 
+    @Reference(name = "events", service = EventBoard.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindEvents(EventBoard board) {
+        events = board;
+    }
+
+    void unbindEvents(EventBoard board) {
+        if (events == board) {
+            events = null;
+        }
+    }
+
+    @Reference(name = "deployment", service = ModelDeployment.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindDeployment(ModelDeployment service) {
+        deployment = service;
+    }
+
+    void unbindDeployment(ModelDeployment service) {
+        if (deployment == service) {
+            deployment = null;
+        }
+    }
+
     @Reference(name = "sinks", service = ResultSink.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void bindSink(ResultSink sink, Map<String, Object> properties) {
@@ -195,16 +330,21 @@ public class InspectionLineComponent implements InspectionLine {
 
     @Override
     public String id() {
-        return settings.lineId();
+        return lineId;
     }
 
     @Override
     public LineStatus status() {
         long now = System.nanoTime();
+        LineSettings settings = this.settings;
+        if (settings == null) {
+            return new LineStatus(lineId, LineState.FAULT, configProblem == null ? "not configured" : configProblem, "",
+                    SourceState.STOPPED, Optional.empty(), statistics.counters(), 0, 0, 0, Optional.empty(), Instant.now());
+        }
         LineConditions conditions = conditions();
         FrameSource source = camera;
         String sourceId = source == null ? settings.cameraTarget() : source.id();
-        return new LineStatus(settings.lineId(), conditions.state(),
+        return new LineStatus(lineId, conditions.state(),
                 conditions.detail(settings.cameraTarget(), settings.modelPackage().toString()), sourceId,
                 cameraState, modelSlot.info(), statistics.counters(), statistics.framesPerSecond(now),
                 statistics.latencyPercentileMs(50), statistics.latencyPercentileMs(95),
@@ -214,29 +354,35 @@ public class InspectionLineComponent implements InspectionLine {
     @Override
     public void resetCounters() {
         statistics.reset();
-        LOG.info("Line '{}': counters reset", settings.lineId());
+        LOG.info("Line '{}': counters reset", lineId);
         announceStatus();
     }
 
     @Override
     public Optional<ModelInfo> installModel(LoadedModel model, String origin) {
+        LineSettings settings = this.settings;
+        if (settings == null || !running) {
+            model.close();
+            throw new IllegalStateException("Line '" + lineId + "' is not running: " + status().stateDetail());
+        }
         List<String> known = settings.rules().rejectLabelsKnownTo(model.info().labels());
         if (known.isEmpty()) {
             String problem = "model " + model.info().displayName() + " knows none of the reject labels "
                     + settings.rules().rejectLabels() + " (its labels: " + model.info().labels() + ")";
             model.close();
-            throw new IllegalArgumentException("Line '" + settings.lineId() + "' refuses " + problem
+            throw new IllegalArgumentException("Line '" + lineId + "' refuses " + problem
                     + "; fix reject.labels in the line's configuration or deploy a model for this line");
         }
         synchronized (lifecycle) {
             if (!running) {
                 model.close();
-                throw new IllegalStateException("Line '" + settings.lineId() + "' is stopping");
+                throw new IllegalStateException("Line '" + lineId + "' is stopping");
             }
         }
+        modelGeneration.incrementAndGet();
         LoadedModel previous = modelSlot.install(model);
         modelProblem = null;
-        LOG.info("Line '{}': model {} active (sha256 {}), from {}; replaced {}", settings.lineId(),
+        LOG.info("Line '{}': model {} active (sha256 {}), from {}; replaced {}", lineId,
                 model.info().displayName(), model.info().sha256(), origin,
                 previous == null ? "nothing" : previous.info().displayName());
         closeModel(previous);
@@ -255,13 +401,13 @@ public class InspectionLineComponent implements InspectionLine {
                 }
             } catch (InterruptedException e) {
                 if (running) {
-                    LOG.warn("Line '{}': inference thread interrupted while running; stopping it", settings.lineId());
+                    LOG.warn("Line '{}': inference thread interrupted while running; stopping it", lineId);
                 }
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 statistics.recordDrop(DropCause.INFERENCE_ERROR);
-                LOG.error("Line '{}': unexpected failure while inspecting a frame: {}", settings.lineId(), e.toString(), e);
+                LOG.error("Line '{}': unexpected failure while inspecting a frame: {}", lineId, e.toString(), e);
             }
         }
     }
@@ -272,23 +418,36 @@ public class InspectionLineComponent implements InspectionLine {
             inference = modelSlot.infer(frame);
         } catch (InferenceException e) {
             statistics.recordDrop(DropCause.INFERENCE_ERROR);
-            LOG.warn("Line '{}': frame {} dropped, inference failed: {}", settings.lineId(), frame.sequence(), e.getMessage());
+            LOG.warn("Line '{}': frame {} dropped, inference failed: {}", lineId, frame.sequence(), e.getMessage());
+            if (!inferenceFailing) {
+                inferenceFailing = true;
+                publishEvent(EventKind.INFERENCE_ERROR, "inference failed, frames are dropped: " + e.getMessage()
+                        + "; check the model (model:inspect) or roll it back (model:rollback " + lineId + ")");
+            }
             return;
         }
         if (inference == null) {
             statistics.recordDrop(DropCause.NO_MODEL);
             return;
         }
+        if (inferenceFailing) {
+            inferenceFailing = false;
+            publishEvent(EventKind.INFERENCE_RECOVERED, "inference works again");
+        }
         long decideStart = System.nanoTime();
         DecisionRules.Decision decision = settings.rules().decide(inference.result(), inference.model().labels());
         long done = System.nanoTime();
         statistics.recordInspection(decision.verdict(), done - frame.captureNanos(), done);
         lastVerdict = decision.verdict();
-        InspectionEvent event = new InspectionEvent(settings.lineId(), frame.sourceId(), frame.sequence(),
+        InspectionEvent event = new InspectionEvent(lineId, frame.sourceId(), frame.sequence(),
                 frame.captureNanos(), frame.captureTime(), inference.model(), inference.result(),
                 decision.verdict(), decision.reason(),
                 latencies(frame, takenNanos, inference.result(), done - decideStart, done), frame.truth());
-        LOG.debug("Line '{}': frame {} {} ({})", settings.lineId(), frame.sequence(), decision.verdict(), decision.reason());
+        LOG.debug("Line '{}': frame {} {} ({})", lineId, frame.sequence(), decision.verdict(), decision.reason());
+        ReviewArchive archive = reviewArchive;
+        if (decision.verdict() == Verdict.REVIEW && archive != null) {
+            archive.offer(frame, event);
+        }
         sinks.publish(event, status());
     }
 
@@ -312,7 +471,11 @@ public class InspectionLineComponent implements InspectionLine {
             cameraState = state;
             cameraDetail = detail == null ? "" : detail;
             if (state == SourceState.LOST && before != SourceState.LOST) {
-                LOG.warn("Line '{}': camera lost: {}", settings.lineId(), cameraDetail);
+                LOG.warn("Line '{}': camera lost: {}", lineId, cameraDetail);
+                publishEvent(EventKind.CAMERA_LOST, "camera lost: " + cameraDetail
+                        + "; check the camera's cable, power and stream address; frames resume on their own when it is back");
+            } else if (state == SourceState.STREAMING && before == SourceState.LOST) {
+                publishEvent(EventKind.CAMERA_RESTORED, "camera streaming again");
             }
             announceStatus();
         }
@@ -326,11 +489,29 @@ public class InspectionLineComponent implements InspectionLine {
         if (runtime == null) {
             return;
         }
-        loader.execute(() -> loadAndInstall(runtime));
+        long generation = modelGeneration.get();
+        loader.execute(() -> loadAndInstall(runtime, generation));
     }
 
-    private void loadAndInstall(ModelRuntime runtime) {
-        Path pkg = settings.modelPackage();
+    /** The package to load: the one last activated on this line through the deployment, else the configured one. */
+    private Path packageToLoad() {
+        ModelDeployment service = deployment;
+        if (service != null) {
+            try {
+                Optional<Path> active = service.activePackage(lineId);
+                if (active.isPresent()) {
+                    return active.get();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Line '{}': the model deployment cannot say which model is active ({}); loading the configured package",
+                        lineId, e.toString());
+            }
+        }
+        return settings.modelPackage();
+    }
+
+    private void loadAndInstall(ModelRuntime runtime, long generation) {
+        Path pkg = packageToLoad();
         LoadedModel model;
         try {
             model = runtime.load(pkg);
@@ -353,17 +534,24 @@ public class InspectionLineComponent implements InspectionLine {
                 model.close(); // the line or the runtime went away while loading
                 return;
             }
+            if (!modelGeneration.compareAndSet(generation, generation + 1)) {
+                model.close(); // a model was installed (deployment) while this one loaded: the newer wins
+                LOG.info("Line '{}': {} loaded but not installed: another model was activated meanwhile", lineId, pkg);
+                return;
+            }
         }
         closeModel(modelSlot.install(model));
         modelProblem = null;
-        LOG.info("Line '{}': model {} active (sha256 {})", settings.lineId(), model.info().displayName(),
+        publishEvent(EventKind.MODEL_ACTIVATED, "model " + model.info().displayName() + " active, loaded from " + pkg);
+        LOG.info("Line '{}': model {} active (sha256 {})", lineId, model.info().displayName(),
                 model.info().sha256());
         announceStatus();
     }
 
     private void refuseModel(String problem) {
         modelProblem = problem;
-        LOG.error("Line '{}': {}. The line keeps its previous model{}.", settings.lineId(), problem,
+        publishEvent(EventKind.MODEL_REFUSED, problem);
+        LOG.error("Line '{}': {}. The line keeps its previous model{}.", lineId, problem,
                 modelSlot.info().map(i -> " " + i.displayName()).orElse(" (none: frames are dropped as NO_MODEL)"));
         announceStatus();
     }
@@ -389,11 +577,18 @@ public class InspectionLineComponent implements InspectionLine {
         }
         LineStatus status = status();
         if (status.state() != publishedState) {
-            LOG.info("Line '{}' is {}{}", settings.lineId(), status.state(),
+            LOG.info("Line '{}' is {}{}", lineId, status.state(),
                     status.stateDetail().isEmpty() ? "" : ": " + status.stateDetail());
             publishedState = status.state();
         }
         fanout.statusChanged(status);
+    }
+
+    private void publishEvent(EventKind kind, String message) {
+        EventBoard board = events;
+        if (board != null) {
+            board.publish(RuntimeEvent.of(kind, "line/" + lineId, message));
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
@@ -424,7 +619,7 @@ public class InspectionLineComponent implements InspectionLine {
         try {
             thread.join(TimeUnit.SECONDS.toMillis(5));
             if (thread.isAlive()) {
-                LOG.warn("Line '{}': inference thread did not stop within 5 s", settings.lineId());
+                LOG.warn("Line '{}': inference thread did not stop within 5 s", lineId);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -434,7 +629,7 @@ public class InspectionLineComponent implements InspectionLine {
     private void awaitLoader() {
         try {
             if (!loader.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("Line '{}': model loader did not stop within 30 s", settings.lineId());
+                LOG.warn("Line '{}': model loader did not stop within 30 s", lineId);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -31,4 +31,18 @@ public @interface LineConfig {
     @AttributeDefinition(name = "Review confidence",
             description = "A reject class at or above this probability, but below the reject confidence, sends the frame to REVIEW (0..1, at most the reject confidence)")
     double review_minConfidence() default 0.35;
+
+    @AttributeDefinition(name = "Count rules (detectors)",
+            description = "Rules on objects per frame, each <label>>=N, <label><=N or <label>==N, e.g. product>=20; a frame that breaks one gets the count verdict")
+    String[] count_rules() default {};
+
+    @AttributeDefinition(name = "Count verdict", description = "Verdict of a frame that breaks a count rule: REJECT or REVIEW")
+    String count_verdict() default "REJECT";
+
+    @AttributeDefinition(name = "Review folder",
+            description = "Where REVIEW frames are saved (PNG + JSON); empty = <data folder>/review/<line id>; relative paths resolve against the runtime's home folder")
+    String review_folder() default "";
+
+    @AttributeDefinition(name = "Review frames kept", description = "At most this many REVIEW frames are kept; the oldest are deleted (0 = do not save)")
+    int review_maxFrames() default 500;
 }

@@ -1,5 +1,8 @@
 package io.linesight.line;
 
+import io.linesight.api.inspection.Verdict;
+import java.util.Arrays;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,11 +12,16 @@ import java.util.Set;
  * Validated, immutable settings of one line. A bad value is refused with a message naming the property
  * and the line, never replaced by a default.
  */
-record LineSettings(String lineId, String cameraTarget, Path modelPackage, DecisionRules rules) {
+record LineSettings(String lineId, String cameraTarget, Path modelPackage, DecisionRules rules, Path reviewFolder,
+                    int reviewMaxFrames) {
 
     static final String PID = "io.linesight.line";
 
-    static LineSettings from(LineConfig config, Path home) {
+    /**
+     * @param home folder relative paths resolve against
+     * @param data the runtime's data folder (default review folder)
+     */
+    static LineSettings from(LineConfig config, Path home, Path data) {
         List<String> problems = new ArrayList<>();
         String lineId = config.line_id();
         if (lineId == null || !lineId.matches("[A-Za-z0-9_.-]{1,64}")) {
@@ -30,15 +38,41 @@ record LineSettings(String lineId, String cameraTarget, Path modelPackage, Decis
         if (!(reject >= 0 && reject <= 1 && review >= 0 && review <= reject)) {
             problems.add("need 0 <= review.minConfidence <= reject.minConfidence <= 1, was review=" + review + ", reject=" + reject);
         }
-        if (config.reject_labels() == null || config.reject_labels().length == 0) {
-            problems.add("reject.labels must name at least one class");
+        List<CountRule> countRules = new ArrayList<>();
+        for (String rule : config.count_rules() == null ? new String[0] : config.count_rules()) {
+            try {
+                countRules.add(CountRule.parse(rule));
+            } catch (IllegalArgumentException e) {
+                problems.add("count.rules: " + e.getMessage());
+            }
+        }
+        boolean noRejectLabels = config.reject_labels() == null || config.reject_labels().length == 0
+                || Arrays.stream(config.reject_labels()).allMatch(String::isBlank);
+        if (noRejectLabels && countRules.isEmpty()) {
+            problems.add("reject.labels must name at least one class (or give count.rules for a detector)");
+        }
+        Verdict countVerdict = null;
+        try {
+            countVerdict = Verdict.valueOf(String.valueOf(config.count_verdict()).trim());
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        if (countVerdict == null || countVerdict == Verdict.PASS) {
+            problems.add("count.verdict must be REJECT or REVIEW, was '" + config.count_verdict() + "'");
+        }
+        if (config.review_maxFrames() < 0 || config.review_maxFrames() > 1_000_000) {
+            problems.add("review.maxFrames must be within 0..1000000, was " + config.review_maxFrames());
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid configuration " + PID + " for line '" + lineId + "': "
                     + String.join("; ", problems));
         }
         Path modelPackage = home.resolve(config.model_package()).normalize();
-        DecisionRules rules = new DecisionRules(Set.of(config.reject_labels()), reject, review);
-        return new LineSettings(lineId, config.camera_target(), modelPackage, rules);
+        Set<String> rejectLabels = noRejectLabels ? Set.of()
+                : Set.copyOf(Arrays.stream(config.reject_labels()).filter(l -> !l.isBlank()).toList());
+        DecisionRules rules = new DecisionRules(rejectLabels, reject, review, List.copyOf(countRules), countVerdict);
+        String reviewFolder = config.review_folder() == null ? "" : config.review_folder().trim();
+        Path reviewPath = reviewFolder.isEmpty() ? data.resolve("review").resolve(lineId) : home.resolve(reviewFolder).normalize();
+        return new LineSettings(lineId, config.camera_target(), modelPackage, rules, reviewPath, config.review_maxFrames());
     }
 }

@@ -53,4 +53,32 @@ class DecisionRulesTest {
         assertEquals(Verdict.PASS, lax.decide(classification(0.9f, 0.1f), labels).verdict());
         assertEquals(List.of(), lax.rejectLabelsKnownTo(labels));
     }
+
+    private static Detections shelf(int products) {
+        List<Detection> objects = new java.util.ArrayList<>();
+        for (int i = 0; i < products; i++) {
+            objects.add(new Detection(0, "product", 0.9f, i * 10, 0, i * 10 + 8, 20));
+        }
+        objects.add(new Detection(1, "gap", 0.8f, 0, 30, 40, 60));
+        return new Detections(objects, 0, 0, 0);
+    }
+
+    @Test
+    void aShelfWithTooFewProductsBreaksItsCountRule() {
+        DecisionRules rules = new DecisionRules(Set.of(), 0.65, 0.35,
+                List.of(CountRule.parse("product>=20"), CountRule.parse("gap<=1")), Verdict.REVIEW);
+        DecisionRules.Decision few = rules.decide(shelf(12), List.of("product", "gap"));
+        assertEquals(Verdict.REVIEW, few.verdict());
+        assertEquals("product count 12 violates product>=20", few.reason());
+        assertEquals(Verdict.PASS, rules.decide(shelf(20), List.of("product", "gap")).verdict());
+        assertEquals(List.of("product", "gap"), rules.rejectLabelsKnownTo(List.of("product", "gap")));
+    }
+
+    @Test
+    void malformedCountRulesAreRefusedWithTheRule() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CountRule.parse("product > 20"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("'product > 20'"), e.getMessage());
+        assertEquals(new CountRule("person", "==", 0), CountRule.parse(" person == 0 "));
+    }
 }

@@ -67,16 +67,42 @@ class InspectionLineComponentTest {
     }
 
     static LineConfig config(String modelPackage) {
-        return new LineConfig() {
-            public Class<? extends Annotation> annotationType() { return LineConfig.class; }
-            public String line_id() { return "test"; }
-            public String camera_target() { return "(source.id=sim)"; }
-            public String modelRuntime_target() { return "(model.runtime=test)"; }
-            public String model_package() { return modelPackage; }
-            public String[] reject_labels() { return new String[] {"defect"}; }
-            public double reject_minConfidence() { return 0.65; }
-            public double review_minConfidence() { return 0.35; }
-        };
+        return new TestConfig("test", modelPackage, 0.65, 0.35, new String[0], "", 0);
+    }
+
+    /** A line configuration as Config Admin would hand it over; fields the tests vary are record components. */
+    record TestConfig(String id, String pkg, double reject, double review, String[] countRules, String reviewFolder,
+                      int reviewFrames) implements LineConfig {
+        public Class<? extends Annotation> annotationType() { return LineConfig.class; }
+        public String line_id() { return id; }
+        public String camera_target() { return "(source.id=sim)"; }
+        public String modelRuntime_target() { return "(model.runtime=test)"; }
+        public String model_package() { return pkg; }
+        public String[] reject_labels() { return new String[] {"defect"}; }
+        public double reject_minConfidence() { return reject; }
+        public double review_minConfidence() { return review; }
+        public String[] count_rules() { return countRules; }
+        public String count_verdict() { return "REJECT"; }
+        public String review_folder() { return reviewFolder; }
+        public int review_maxFrames() { return reviewFrames; }
+    }
+
+    /** Records what the line publishes; the real board lives in the events bundle. */
+    static final class RecordingBoard implements io.linesight.api.event.EventBoard {
+        final List<io.linesight.api.event.RuntimeEvent> events = new CopyOnWriteArrayList<>();
+
+        public io.linesight.api.event.RuntimeEvent publish(io.linesight.api.event.RuntimeEvent event) {
+            events.add(event);
+            return event;
+        }
+
+        public List<io.linesight.api.event.RuntimeEvent> activeAlarms() { return List.of(); }
+
+        public List<io.linesight.api.event.RuntimeEvent> recent(int limit) { return List.copyOf(events); }
+
+        boolean has(io.linesight.api.event.EventKind kind, String text) {
+            return events.stream().anyMatch(e -> e.kind() == kind && e.message().contains(text));
+        }
     }
 
     static final class RecordingSink implements ResultSink {
@@ -192,5 +218,123 @@ class InspectionLineComponentTest {
         assertTrue(line.status().model().isEmpty());
         line.deactivate();
         camera.deactivate();
+    }
+
+    @Test
+    void aMalformedChangeIsRefusedAndTheLineKeepsRunningOnItsPreviousConfiguration() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        RecordingBoard board = new RecordingBoard();
+        var camera = camera(30);
+        InspectionLineComponent line = new InspectionLineComponent();
+        line.bindEvents(board);
+        line.bindSink(sink, Map.of());
+        line.bindCamera(camera);
+        line.bindModelRuntime(dir -> new TruthModel(0));
+        line.activate(config("pkg"));
+        await(() -> sink.events.size() >= 5, "first inspections");
+
+        line.modified(new TestConfig("test", "pkg", 0.2, 0.5, new String[0], "", 0)); // review above reject
+        assertTrue(board.has(io.linesight.api.event.EventKind.CONFIG_REFUSED, "review.minConfidence"), board.events.toString());
+        int before = sink.events.size();
+        await(() -> sink.events.size() >= before + 10, "inspections after the refused change");
+        assertEquals(LineState.RUNNING, line.status().state());
+        for (InspectionEvent e : sink.events.subList(before, sink.events.size())) {
+            assertTrue(e.reason().contains("0.65") || e.reason().contains("0.35"), "old thresholds still apply: " + e.reason());
+        }
+
+        // A valid change applies live: with reject at 0.95, the stand-in model's 0.9 only reaches REVIEW.
+        line.modified(new TestConfig("test", "pkg", 0.95, 0.35, new String[0], "", 0));
+        int applied = sink.events.size();
+        await(() -> sink.events.subList(applied, sink.events.size()).stream().anyMatch(e -> e.verdict() == Verdict.REVIEW),
+                "a REVIEW under the new thresholds");
+        assertTrue(sink.events.subList(applied + 2, sink.events.size()).stream().noneMatch(e -> e.verdict() == Verdict.REJECT),
+                "no REJECT once reject needs 0.95");
+        line.deactivate();
+        camera.deactivate();
+    }
+
+    @Test
+    void anInvalidFirstConfigurationIsAVisibleFaultUntilTheFileIsFixed() throws Exception {
+        RecordingBoard board = new RecordingBoard();
+        var camera = camera(30);
+        InspectionLineComponent line = new InspectionLineComponent();
+        line.bindEvents(board);
+        line.bindCamera(camera);
+        line.bindModelRuntime(dir -> new TruthModel(0));
+        line.activate(new TestConfig("shelf-2", "pkg", 0.65, 0.35, new String[] {"product>=lots"}, "", 0));
+        LineStatus refused = line.status();
+        assertEquals("shelf-2", refused.lineId());
+        assertEquals(LineState.FAULT, refused.state());
+        assertTrue(refused.stateDetail().contains("count rule 'product>=lots'"), refused.stateDetail());
+        assertTrue(board.has(io.linesight.api.event.EventKind.CONFIG_REFUSED, "product>=lots"));
+
+        line.modified(new TestConfig("shelf-2", "pkg", 0.65, 0.35, new String[0], "", 0));
+        await(() -> line.status().state() == LineState.RUNNING, "RUNNING once the file is fixed");
+        line.deactivate();
+        camera.deactivate();
+    }
+
+    @Test
+    void reviewFramesAreSavedWithTheirResultAndTheFolderIsBounded(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        RecordingSink sink = new RecordingSink();
+        var camera = camera(50);
+        InspectionLineComponent line = new InspectionLineComponent();
+        line.bindSink(sink, Map.of());
+        line.bindCamera(camera);
+        line.bindModelRuntime(d -> new TruthModel(0));
+        // The stand-in model says 0.9 for defects: with reject at 0.95 every defect goes to REVIEW.
+        line.activate(new TestConfig("test", "pkg", 0.95, 0.35, new String[0], dir.toString(), 3));
+        await(() -> sink.events.stream().filter(e -> e.verdict() == Verdict.REVIEW).count() >= 6, "6 REVIEW frames");
+        line.deactivate();
+        camera.deactivate();
+
+        List<Path> pngs;
+        try (var files = java.nio.file.Files.list(dir)) {
+            pngs = files.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+        }
+        assertEquals(3, pngs.size(), "at most review.maxFrames images are kept: " + pngs);
+        Path json = Path.of(pngs.get(2).toString().replace(".png", ".json"));
+        String text = java.nio.file.Files.readString(json);
+        assertTrue(text.contains("\"verdict\": \"REVIEW\"") && text.contains("\"label\": \"defect\""), text);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(pngs.get(2).toFile());
+        assertEquals(160, image.getWidth());
+        assertEquals(120, image.getHeight());
+    }
+
+    @Test
+    void anInstalledModelTakesOverBetweenFramesAndTheOldOneIsClosed() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        var camera = camera(100);
+        InspectionLineComponent line = new InspectionLineComponent();
+        line.bindSink(sink, Map.of());
+        line.bindCamera(camera);
+        TruthModel first = new TruthModel(2);
+        line.bindModelRuntime(d -> first);
+        line.activate(config("pkg"));
+        await(() -> sink.events.size() >= 20, "inspections by the first model");
+
+        TruthModel second = new TruthModel(2) {
+            @Override
+            public ModelInfo info() {
+                return new ModelInfo("truth", "2.0.0", "22", Task.CLASSIFY, List.of("ok", "defect"));
+            }
+        };
+        assertEquals("1.0.0", line.installModel(second, "test").orElseThrow().version());
+        assertTrue(first.closed.get(), "the replaced model is closed once its frame is done");
+        int swapped = sink.events.size();
+        await(() -> sink.events.size() >= swapped + 20, "inspections by the second model");
+        line.deactivate();
+        camera.deactivate();
+
+        List<String> versions = sink.events.stream().map(e -> e.model().version()).toList();
+        int firstNew = versions.indexOf("2.0.0");
+        assertTrue(firstNew > 0, "both models judged frames");
+        assertTrue(versions.subList(firstNew, versions.size()).stream().allMatch("2.0.0"::equals),
+                "after the swap every frame is judged by the new model");
+        LineStatus last = line.status();
+        long delivered = sink.events.get(sink.events.size() - 1).sequence();
+        assertTrue(last.counters().inspected() + last.counters().droppedTotal() >= delivered,
+                "no frame lost across the swap");
+        assertEquals(0, last.counters().dropped().getOrDefault(DropCause.NO_MODEL, 0L), "never without a model");
     }
 }
