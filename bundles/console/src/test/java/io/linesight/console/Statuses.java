@@ -56,6 +56,12 @@ final class Statuses {
             public void resetCounters() {
                 throw new UnsupportedOperationException("the console does not reset counters");
             }
+
+            @Override
+            public java.util.Optional<io.linesight.api.model.ModelInfo> installModel(
+                    io.linesight.api.model.LoadedModel model, String origin) {
+                throw new UnsupportedOperationException("not part of this test");
+            }
         };
     }
 

@@ -39,6 +39,13 @@ final class Alarms {
     private final Map<String, Note> refusals = new ConcurrentHashMap<>();
     private volatile Note unreachable;
     private volatile Note lastMiss;
+    /** Where PLC lost / restored go as runtime events (the event board, when there is one). */
+    private volatile java.util.function.BiConsumer<io.linesight.api.event.EventKind, String> events = (kind, text) -> { };
+
+    /** Sends PLC lost / PLC restored to {@code sink} from now on. */
+    void reportEventsTo(java.util.function.BiConsumer<io.linesight.api.event.EventKind, String> sink) {
+        events = sink == null ? (kind, text) -> { } : sink;
+    }
 
     Alarms(String endpoint, Counters counters, LongSupplier clock) {
         this.endpoint = endpoint;
@@ -50,11 +57,19 @@ final class Alarms {
     void unreachable(String cause) {
         Note current = unreachable;
         unreachable = new Note(cause, current == null ? clock.getAsLong() : current.atNanos());
+        if (current == null) {
+            events.accept(io.linesight.api.event.EventKind.PLC_LOST, "PLC at " + endpoint + " unreachable: " + cause
+                    + "; rejects cannot reach the ejector. Check the PLC, the network and the output's host/port");
+        }
     }
 
     /** The PLC answers again. */
     void reachable() {
+        Note before = unreachable;
         unreachable = null;
+        if (before != null) {
+            events.accept(io.linesight.api.event.EventKind.PLC_RESTORED, "PLC at " + endpoint + " answers again");
+        }
     }
 
     /** A REJECT was not ejected; counted, logged (rate-limited) and shown for a while. */

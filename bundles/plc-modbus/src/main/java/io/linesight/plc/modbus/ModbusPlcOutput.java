@@ -130,6 +130,16 @@ public final class ModbusPlcOutput implements ResultSink, MonitoredOutput {
         faults.remove(lineId(line, properties)).ifPresent(this::faultCoilChanged);
     }
 
+    @Reference(service = io.linesight.api.event.EventBoard.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, unbind = "unbindEvents")
+    void bindEvents(io.linesight.api.event.EventBoard board) {
+        alarms.reportEventsTo((kind, text) -> board.publish(io.linesight.api.event.RuntimeEvent.of(kind, "output/" + outputId, text)));
+    }
+
+    void unbindEvents(io.linesight.api.event.EventBoard board) {
+        alarms.reportEventsTo(null);
+    }
+
     @Override
     public OutputStatus outputStatus() {
         OutputState state = link.state() == ConnectionState.CONNECTED ? OutputState.CONNECTED

@@ -75,6 +75,12 @@ final class Fixtures {
             @Override
             public void resetCounters() {
             }
+
+            @Override
+            public java.util.Optional<io.linesight.api.model.ModelInfo> installModel(
+                    io.linesight.api.model.LoadedModel model, String origin) {
+                throw new UnsupportedOperationException("not part of this test");
+            }
         };
     }
 

@@ -232,4 +232,18 @@ class PureLogicTest {
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().contains(PlcOutputConfig.PID), e.getMessage());
     }
+
+    @Test
+    void anOutageIsOnePlcLostEventAndTheReturnOnePlcRestored() {
+        Alarms alarms = new Alarms("plc:502", new Counters(), System::nanoTime);
+        java.util.List<String> events = new java.util.ArrayList<>();
+        alarms.reportEventsTo((kind, text) -> events.add(kind + ": " + text));
+        alarms.unreachable("connection refused");
+        alarms.unreachable("connection refused again");
+        alarms.reachable();
+        alarms.reachable();
+        assertEquals(2, events.size(), events.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(events.get(0).startsWith("PLC_LOST: PLC at plc:502 unreachable: connection refused"), events.get(0));
+        assertEquals("PLC_RESTORED: PLC at plc:502 answers again", events.get(1));
+    }
 }
