@@ -30,6 +30,7 @@ final class RuntimeProcess implements AutoCloseable {
     private final Path work;
     private final Path config;
     private final List<String> output = new CopyOnWriteArrayList<>();
+    private final int httpPort;
     private Process process;
 
     /** Prepares {@code target/it-work/<name>-<time>/config} as a copy of the shipped configuration. */
@@ -42,6 +43,14 @@ final class RuntimeProcess implements AutoCloseable {
                 Files.copy(f, config.resolve(f.getFileName()));
             }
         }
+        // Every runtime has the HTTP service: never on the shipped 8080, which a developer's runtime may hold.
+        httpPort = freePort();
+        set("org.apache.felix.http.cfg", "org.osgi.service.http.port", String.valueOf(httpPort));
+    }
+
+    /** The port the runtime's HTTP service listens on (loopback). */
+    int httpPort() {
+        return httpPort;
     }
 
     Path config(String file) {
@@ -67,7 +76,7 @@ final class RuntimeProcess implements AutoCloseable {
     void start() throws Exception {
         Path jar = REPO.resolve("runtime/target/linesight.jar");
         assertTrue(Files.isRegularFile(jar), "build the runtime first: " + jar);
-        process = new ProcessBuilder(javaExecutable(), "-jar", jar.toString(),
+        process = new ProcessBuilder(javaExecutable(), "-Dorg.osgi.service.http.port=" + httpPort, "-jar", jar.toString(),
                 "--config", config.toString(), "--data", work.resolve("var").toString(),
                 "--deploy", work.resolve("deploy").toString())
                 .directory(REPO.toFile()) // model.package is relative to the folder the runtime starts in
