@@ -139,9 +139,14 @@ public final class RunnerBenchmark {
             Samples djlSamples = new Samples();
             Samples pre = new Samples();
             Samples post = new Samples();
+            Samples openCv = new Samples();
             double overlappedImagesPerSecond = 0;
             try (OnnxTensor tensor = rawTensor(session, inputName, input, shape);
-                 OverlappedInference overlapped = new OverlappedInference(model)) {
+                 OverlappedInference overlapped = new OverlappedInference(model);
+                 OpenCvPreprocessing cv = new OpenCvPreprocessing(card)) {
+                for (int i = 0; i < 30; i++) {
+                    cv.apply(frame);
+                }
                 warmUp(session, inputName, tensor, model, frame, djl);
                 List<Double> overlappedRates = new ArrayList<>();
                 for (int round = 0; round < rounds; round++) {
@@ -158,6 +163,11 @@ public final class RunnerBenchmark {
                         post.add(r.postprocessNanos());
                     }
                     overlappedRates.add(overlappedRate(overlapped, frame));
+                    for (int i = 0; i < framesPerRound; i++) {
+                        long t0 = System.nanoTime();
+                        cv.apply(frame);
+                        openCv.add(System.nanoTime() - t0);
+                    }
                     if (djl != null) {
                         for (int i = 0; i < framesPerRound; i++) {
                             long t0 = System.nanoTime();
@@ -167,8 +177,13 @@ public final class RunnerBenchmark {
                     }
                 }
                 overlappedImagesPerSecond = overlappedRates.stream().sorted().toList().get(overlappedRates.size() / 2);
+                report(raw, runner, pre, post, overlappedImagesPerSecond, djl == null ? null : djlSamples);
+                System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms (runner's Java pass: %.3f ms)%n",
+                        "OpenCV preprocess (native)", openCv.median(), pre.median());
+                if (!detector) {
+                    GoldenParity.report(dir, model, session, inputName, shape, cv);
+                }
             }
-            report(raw, runner, pre, post, overlappedImagesPerSecond, djl == null ? null : djlSamples);
         }
     }
 
