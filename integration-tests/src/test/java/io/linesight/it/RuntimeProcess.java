@@ -48,6 +48,11 @@ final class RuntimeProcess implements AutoCloseable {
         set("org.apache.felix.http.cfg", "org.osgi.service.http.port", String.valueOf(httpPort));
     }
 
+    /** The runtime's deploy folder ({@code --deploy}): bundles, and models under {@code models/}. */
+    Path deployFolder() {
+        return work.resolve("deploy");
+    }
+
     /** The port the runtime's HTTP service listens on (loopback). */
     int httpPort() {
         return httpPort;

@@ -60,8 +60,10 @@ final class BundleUpgrade {
         this.configAdmin = configAdmin;
     }
 
-    Report upgrade(String location) {
+    Report upgrade(String given) {
         List<String> steps = new ArrayList<>();
+        // The framework installs from URLs: a plain path becomes a file: URL.
+        String location = given.matches("^[a-z][a-z0-9+.-]*:.*") ? given : Path.of(given).toAbsolutePath().toUri().toString();
         Consumer<String> say = steps::add;
         try {
             Manifest manifest = readManifest(location);
@@ -98,7 +100,9 @@ final class BundleUpgrade {
     private Report beside(Bundle old, String location, Consumer<String> say, List<String> steps)
             throws IOException, BundleException, InvalidSyntaxException, InterruptedException {
         List<Configuration> shared = shareConfigurations(old);
-        say.accept("opened " + shared.size() + " configuration(s) of " + describe(old) + " to the new version");
+        if (!shared.isEmpty()) {
+            say.accept("opened " + shared.size() + " configuration(s) bound to " + describe(old) + " to the new version too");
+        }
         Bundle next = context.installBundle(location);
         next.start();
         say.accept("started " + describe(next) + " beside " + describe(old));
@@ -152,11 +156,10 @@ final class BundleUpgrade {
     }
 
     private static InputStream open(String location) throws IOException {
-        if (location.matches("^[a-z]+:.*") && !location.startsWith("file:")) {
-            return URI.create(location).toURL().openStream();
+        if (location.startsWith("file:")) {
+            return Files.newInputStream(Path.of(URI.create(location)));
         }
-        Path path = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
-        return Files.newInputStream(path);
+        return URI.create(location).toURL().openStream();
     }
 
     static String symbolicName(Manifest manifest) {

@@ -1,0 +1,67 @@
+package io.linesight.model.deploy;
+
+import io.linesight.api.deploy.Activation;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A line's history replayed as a stack of {@code name@version}: an activation pushes its model (on top of
+ * the model it replaced, for the very first activation), a rollback pops back to the model below, a
+ * refusal changes nothing. The top is the active model; the one below it is where a rollback goes. So
+ * rolling back twice after activating A, B, C returns to B, then A.
+ */
+final class ActivationStack {
+
+    static final String ACTIVATE = "activate";
+    static final String ROLLBACK = "rollback";
+    static final String REFUSED = "refused";
+
+    private final Deque<String> stack = new ArrayDeque<>();
+
+    static ActivationStack replay(List<Activation> history) {
+        ActivationStack s = new ActivationStack();
+        history.forEach(s::apply);
+        return s;
+    }
+
+    private void apply(Activation a) {
+        switch (a.action()) {
+            case ACTIVATE -> {
+                if (stack.isEmpty() && a.previous() != null) {
+                    stack.push(a.previous());
+                }
+                if (!a.model().equals(stack.peek())) {
+                    stack.push(a.model());
+                }
+            }
+            case ROLLBACK -> {
+                stack.poll();
+                if (!a.model().equals(stack.peek())) {
+                    // the record disagrees with the replay (an edited file): trust the record
+                    stack.clear();
+                    stack.push(a.model());
+                }
+            }
+            default -> {
+                // refused: nothing changed on the line
+            }
+        }
+    }
+
+    /** {@code name@version} the line was last switched to. */
+    Optional<String> active() {
+        return Optional.ofNullable(stack.peek());
+    }
+
+    /** {@code name@version} a rollback returns to. */
+    Optional<String> rollbackTarget() {
+        if (stack.size() < 2) {
+            return Optional.empty();
+        }
+        var it = stack.iterator();
+        it.next();
+        return Optional.of(it.next());
+    }
+}

@@ -1,0 +1,138 @@
+package io.linesight.model.deploy;
+
+import io.linesight.api.deploy.Activation;
+import io.linesight.api.deploy.DeploymentException;
+import io.linesight.api.deploy.ModelDeployment;
+import io.linesight.api.deploy.StoredModel;
+import io.linesight.api.inspection.InspectionLine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * Gogo commands of model deployment (scope {@code model}): {@code deploy}, {@code list}, {@code activate},
+ * {@code rollback}, {@code history}. Each returns text for the operator; a refusal is one line that starts
+ * with {@code Refused (<reason>):} and says what to do. The actor recorded is {@code console}.
+ */
+@Component(service = Object.class, configurationPid = DeploySettings.PID, property = {
+    CommandProcessor.COMMAND_SCOPE + "=model",
+    CommandProcessor.COMMAND_FUNCTION + "=deploy",
+    CommandProcessor.COMMAND_FUNCTION + "=list",
+    CommandProcessor.COMMAND_FUNCTION + "=activate",
+    CommandProcessor.COMMAND_FUNCTION + "=rollback",
+    CommandProcessor.COMMAND_FUNCTION + "=history"})
+public final class DeployCommands {
+
+    static final String ACTOR = "console";
+
+    private final ModelDeployment deployment;
+    private final PackageSource source;
+    private final Set<InspectionLine> lines = new CopyOnWriteArraySet<>();
+
+    @Activate
+    public DeployCommands(DeployConfig config, @Reference ModelDeployment deployment) {
+        this(deployment, DeploySettings.from(config, System::getProperty));
+    }
+
+    DeployCommands(ModelDeployment deployment, DeploySettings settings) {
+        this.deployment = deployment;
+        this.source = new PackageSource(settings.home(), settings.maxPackageBytes(), settings.downloadTimeout());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindLine(InspectionLine line) {
+        lines.add(line);
+    }
+
+    void unbindLine(InspectionLine line) {
+        lines.remove(line);
+    }
+
+    @Descriptor("verify and store a model package (zip or folder, a path or an http/https/file URL); does not activate it")
+    public String deploy(@Descriptor("package zip/folder path, or URL") String from) {
+        Path path = null;
+        try {
+            path = source.fetch(from);
+            StoredModel stored = deployment.deploy(path, ACTOR);
+            return "Stored " + stored.id() + " (signed by " + stored.signedBy() + ", model sha256 "
+                    + stored.sha256().substring(0, 12) + "...). Activate it with: model:activate <line> " + stored.id();
+        } catch (DeploymentException e) {
+            return refused(e);
+        } finally {
+            if (path != null && PackageSource.isTemporary(from)) {
+                PackageSource.deleteQuietly(path);
+            }
+        }
+    }
+
+    @Descriptor("list the stored model packages, their gate results and the lines they are active on")
+    public String list() {
+        Map<String, List<String>> activeOn = new TreeMap<>();
+        for (InspectionLine line : lines) {
+            String lineId = line.id();
+            Optional<Path> active = deployment.activePackage(lineId);
+            active.ifPresent(p -> activeOn.computeIfAbsent(p.getParent().getFileName() + "@" + p.getFileName(),
+                    k -> new ArrayList<>()).add(lineId));
+        }
+        return DeployTables.stored(deployment.stored(), activeOn);
+    }
+
+    @Descriptor("gate a stored package and make it the model of a line")
+    public String activate(@Descriptor("line id") String line, @Descriptor("name@version") String model) {
+        return activate(line, model, null);
+    }
+
+    @Descriptor("gate a stored package and make it the model of a line, recording why")
+    public String activate(@Descriptor("line id") String line, @Descriptor("name@version") String model,
+            @Descriptor("reason (quote it)") String reason) {
+        int at = model.lastIndexOf('@');
+        if (at <= 0 || at == model.length() - 1) {
+            return "Refused: '" + model + "' is not name@version (see model:list)";
+        }
+        try {
+            return activated(deployment.activate(line, model.substring(0, at), model.substring(at + 1), ACTOR, reason));
+        } catch (DeploymentException e) {
+            return refused(e);
+        }
+    }
+
+    @Descriptor("return a line to the model it had before the current one")
+    public String rollback(@Descriptor("line id") String line) {
+        return rollback(line, null);
+    }
+
+    @Descriptor("return a line to the model it had before the current one, recording why")
+    public String rollback(@Descriptor("line id") String line, @Descriptor("reason (quote it)") String reason) {
+        try {
+            return activated(deployment.rollback(line, ACTOR, reason));
+        } catch (DeploymentException e) {
+            return refused(e);
+        }
+    }
+
+    @Descriptor("the activation history of a line: activations, rollbacks and refusals, oldest first")
+    public String history(@Descriptor("line id") String line) {
+        return DeployTables.history(line, deployment.history(line));
+    }
+
+    private static String activated(Activation a) {
+        return "Line '" + a.lineId() + "' now runs " + a.model() + " (" + a.action() + " #" + a.sequence()
+                + ", before: " + (a.previous() == null ? "no model" : a.previous()) + "). Gate: " + a.gate().detail();
+    }
+
+    private static String refused(DeploymentException e) {
+        return "Refused (" + e.reason() + "): " + e.getMessage();
+    }
+}

@@ -1,0 +1,57 @@
+package io.linesight.model.deploy;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Configuration of the model deployment (PID {@value DeploySettings#PID}). Empty folder settings take the
+ * defaults derived from the launcher's system properties, described per attribute.
+ */
+@ObjectClassDefinition(name = "LineSight model deployment",
+        description = "Model repository, trusted signing keys, drop folder and downloads of model packages.")
+public @interface DeployConfig {
+
+    @AttributeDefinition(name = "Repository folder",
+            description = "Where verified packages are stored as <name>/<version>/; empty: ${linesight.data}/models,"
+                    + " or ${java.io.tmpdir}/linesight/models without linesight.data")
+    String repositoryDirectory() default "";
+
+    @AttributeDefinition(name = "Trusted keys folder",
+            description = "Folder of trusted Ed25519 public keys <key-name>.pub (PEM); empty:"
+                    + " ${linesight.config}/trusted-keys, or <linesight.home>/config/trusted-keys")
+    String trustedKeysDirectory() default "";
+
+    @AttributeDefinition(name = "Accept unsigned packages",
+            description = "Demo only: store packages without a signature (logged as a WARN every time)."
+                    + " Wrongly signed packages are refused even then.")
+    boolean acceptUnsigned() default false;
+
+    @AttributeDefinition(name = "Largest package, MB",
+            description = "Zips larger than this, or unpacking to more than this, are refused (1..4096)")
+    int maxPackageMegabytes() default 200;
+
+    @AttributeDefinition(name = "Drop folder enabled", description = "Watch the drop folder for *.zip packages")
+    boolean dropEnabled() default true;
+
+    @AttributeDefinition(name = "Drop folder",
+            description = "Folder watched for *.zip packages; empty: ${linesight.deploy}/models, or"
+                    + " <linesight.home>/deploy/models")
+    String dropDirectory() default "";
+
+    @AttributeDefinition(name = "Drop folder poll interval, ms",
+            description = "A file is taken once its size and time were unchanged for two polls (50..60000)")
+    long dropPollMs() default 1000;
+
+    @AttributeDefinition(name = "Download timeout, s",
+            description = "model:deploy <url>: the whole download must finish within this (1..3600)")
+    int downloadTimeoutSeconds() default 120;
+
+    @AttributeDefinition(name = "Restore wait, ms",
+            description = "When a line appears, how long to let it load its configured model before the last"
+                    + " activated model is restored on it (0..600000)")
+    long restoreWaitMs() default 15000;
+
+    @AttributeDefinition(name = "Model runtime filter",
+            description = "Which ModelRuntime service loads packages for the gate")
+    String modelRuntime_target() default "(model.runtime=onnx)";
+}

@@ -1,0 +1,334 @@
+package io.linesight.model.deploy;
+
+import io.linesight.api.deploy.Activation;
+import io.linesight.api.deploy.DeploymentException;
+import io.linesight.api.deploy.DeploymentException.Reason;
+import io.linesight.api.deploy.ModelDeployment;
+import io.linesight.api.deploy.StoredModel;
+import io.linesight.api.event.EventBoard;
+import io.linesight.api.inspection.InspectionLine;
+import io.linesight.api.model.ModelInfo;
+import io.linesight.api.model.ModelRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model deployment of this runtime: arrive → verify → store → gate → activate → record. Every arrival
+ * path (drop folder, console, later HTTP) calls {@link #deploy}; every operator path calls
+ * {@link #activate} / {@link #rollback}. Activations of one line are serialised; gates run one at a time on
+ * the gate thread, so a line's inference thread never loads or gates a model.
+ *
+ * <p>When a line appears whose model is not the one its history last activated (after a restart, the
+ * line first loads its configured package), the last activated package is gated and installed again.
+ * That restore is logged and published, not recorded: the history already says it is the line's model.
+ */
+@Component(service = ModelDeployment.class, configurationPid = DeploySettings.PID, immediate = true)
+@Designate(ocd = DeployConfig.class)
+public class ModelDeploymentService implements ModelDeployment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelDeploymentService.class);
+    static final String RESTORE_ACTOR = "restore";
+    private static final long RESTORE_POLL_MS = 250;
+    private static final int GATE_QUEUE = 16;
+
+    private final DeploySettings settings;
+    private final ModelRepository repository;
+    private final PackageVerifier verifier;
+    private final PackageUnpacker unpacker;
+    private final ActivationLog log;
+    private final Events events = new Events();
+    private final ExecutorService gateThread;
+    private final ScheduledExecutorService timer;
+    private final Activator activator;
+    private final DropFolder drop;
+    private final Set<InspectionLine> lines = new CopyOnWriteArraySet<>();
+    private final Map<String, Object> lineLocks = new ConcurrentHashMap<>();
+
+    @Activate
+    public ModelDeploymentService(DeployConfig config,
+            @Reference(name = "modelRuntime", target = "(" + ModelRuntime.RUNTIME + "=onnx)") ModelRuntime runtime) {
+        this(DeploySettings.from(config, System::getProperty), runtime);
+    }
+
+    ModelDeploymentService(DeploySettings settings, ModelRuntime runtime) {
+        this.settings = settings;
+        this.repository = openRepository(settings.repository());
+        this.verifier = new PackageVerifier(new TrustedKeys(settings.trustedKeys()), settings.acceptUnsigned());
+        this.unpacker = new PackageUnpacker(settings.maxPackageBytes());
+        this.log = new ActivationLog(repository.root().resolve(ModelRepository.HISTORY));
+        this.drop = settings.drop() == null ? null : new DropFolder(settings.drop(), this);
+        this.gateThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(GATE_QUEUE), r -> daemon(r, "linesight-model-gate"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "linesight-model-deploy"));
+        this.activator = new Activator(repository, verifier, log, runtime, gateThread, events);
+        if (drop != null) {
+            timer.scheduleWithFixedDelay(this::pollDrop, settings.dropPollMs(), settings.dropPollMs(),
+                    TimeUnit.MILLISECONDS);
+        }
+        LOG.info("Model deployment ready: {}", settings.describe());
+        if (settings.acceptUnsigned()) {
+            LOG.warn("acceptUnsigned=true: UNSIGNED model packages will be accepted. This is for demos only;"
+                    + " production must not run like this");
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        timer.shutdownNow();
+        gateThread.shutdownNow();
+        activator.cancelPending();
+        await(timer);
+        await(gateThread);
+        LOG.info("Model deployment stopped");
+    }
+
+    // ---- references -------------------------------------------------------------------------------
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindLine(InspectionLine line) {
+        lines.add(line);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.restoreWaitMs());
+        schedule(() -> restore(line, deadline), 0);
+    }
+
+    void unbindLine(InspectionLine line) {
+        lines.remove(line);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindEventBoard(EventBoard board) {
+        events.bind(board);
+    }
+
+    void unbindEventBoard(EventBoard board) {
+        events.unbind(board);
+    }
+
+    // ---- ModelDeployment --------------------------------------------------------------------------
+
+    @Override
+    public StoredModel deploy(Path packagePath, String actor) throws DeploymentException {
+        Path staging = repository.newStaging();
+        try {
+            Path root = unpacker.unpack(packagePath, staging);
+            refuseReservedNames(root, packagePath);
+            PackageCard card = PackageCard.read(root);
+            String signer = verifier.verify(root, card.id() + " (" + packagePath.getFileName() + ")", Set.of());
+            StoredModel stored = repository.store(root, card, signer, actorOf(actor));
+            LOG.info("Model package {} stored from {} by {}: signed by {}, model sha256 {}", stored.id(),
+                    packagePath, actorOf(actor), signer, stored.sha256());
+            return stored;
+        } catch (DeploymentException e) {
+            LOG.warn("Model package {} refused ({}): {}", packagePath, e.reason(), e.getMessage());
+            events.refused(String.valueOf(packagePath.getFileName()), e.getMessage() + " Nothing changed on any line.");
+            throw e;
+        } finally {
+            ModelRepository.deleteTree(staging);
+        }
+    }
+
+    @Override
+    public List<StoredModel> stored() {
+        return repository.list();
+    }
+
+    @Override
+    public Activation activate(String lineId, String name, String version, String actor, String reason)
+            throws DeploymentException {
+        InspectionLine line = line(lineId);
+        StoredModel model = storedModel(name, version);
+        synchronized (lockOf(lineId)) {
+            return activator.activate(line, request(lineId, model, ActivationStack.ACTIVATE, actor, reason, true));
+        }
+    }
+
+    @Override
+    public Activation rollback(String lineId, String actor, String reason) throws DeploymentException {
+        InspectionLine line = line(lineId);
+        synchronized (lockOf(lineId)) {
+            ActivationStack stack = ActivationStack.replay(log.read(lineId));
+            String target = stack.rollbackTarget().orElseThrow(() -> new DeploymentException(Reason.INVALID_STATE,
+                    "Line '" + lineId + "' has nothing to roll back to: its history holds no model before "
+                            + stack.active().orElse("the current one")));
+            String[] nameVersion = target.split("@", 2);
+            StoredModel model = repository.find(nameVersion[0], nameVersion[1]).orElseThrow(() ->
+                    new DeploymentException(Reason.INVALID_STATE, "Line '" + lineId + "' would roll back to "
+                            + target + ", which is not in the repository: deploy it, then use model:activate"));
+            return activator.activate(line, request(lineId, model, ActivationStack.ROLLBACK, actor, reason, true));
+        }
+    }
+
+    @Override
+    public List<Activation> history(String lineId) {
+        return log.read(lineId);
+    }
+
+    @Override
+    public Optional<Path> activePackage(String lineId) {
+        return ActivationStack.replay(log.read(lineId)).active().flatMap(ModelDeploymentService::split)
+                .flatMap(nv -> repository.folder(nv[0], nv[1]));
+    }
+
+    // ---- restore after a restart ------------------------------------------------------------------
+
+    private void restore(InspectionLine line, long deadline) {
+        if (!lines.contains(line)) {
+            return;
+        }
+        String lineId = line.id();
+        Optional<String> last = ActivationStack.replay(log.read(lineId)).active();
+        Optional<StoredModel> model = last.flatMap(ModelDeploymentService::split)
+                .flatMap(nv -> repository.find(nv[0], nv[1]));
+        if (model.isEmpty()) {
+            last.ifPresent(id -> LOG.warn("Line '{}' last ran {}, which is no longer in the repository; it keeps"
+                    + " its configured model", lineId, id));
+            return;
+        }
+        Optional<ModelInfo> current = line.status().model();
+        if (current.isEmpty() && System.nanoTime() < deadline) {
+            schedule(() -> restore(line, deadline), RESTORE_POLL_MS); // let the line finish its own load first
+            return;
+        }
+        synchronized (lockOf(lineId)) {
+            restoreLocked(line, lineId, model.get());
+        }
+    }
+
+    private void restoreLocked(InspectionLine line, String lineId, StoredModel model) {
+        Optional<ModelInfo> current = line.status().model();
+        if (current.isPresent() && runs(current.get(), model)) {
+            LOG.debug("Line '{}' already runs its last activated model {}", lineId, model.id());
+            return;
+        }
+        LOG.info("Line '{}' runs {} but its last activated model is {}: restoring it", lineId,
+                current.map(Activator::id).orElse("no model"), model.id());
+        try {
+            activator.activate(line, request(lineId, model, ActivationStack.ACTIVATE, RESTORE_ACTOR,
+                    "restart: restore the last activated model", false));
+        } catch (DeploymentException e) {
+            LOG.warn("Line '{}': restoring {} failed ({}); the line keeps its configured model", lineId,
+                    model.id(), e.getMessage());
+        }
+    }
+
+    private static boolean runs(ModelInfo info, StoredModel model) {
+        return info.name().equals(model.name()) && info.version().equals(model.version())
+                && info.sha256().equalsIgnoreCase(model.sha256());
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    private Activator.Request request(String lineId, StoredModel model, String action, String actor, String reason,
+            boolean record) {
+        Path folder = repository.folder(model.name(), model.version()).orElseThrow();
+        return new Activator.Request(lineId, model, folder, action, actorOf(actor), reason, record);
+    }
+
+    private InspectionLine line(String lineId) throws DeploymentException {
+        for (InspectionLine line : lines) {
+            if (line.id().equals(lineId)) {
+                return line;
+            }
+        }
+        throw new DeploymentException(Reason.NOT_FOUND, "No line '" + lineId + "' (lines: "
+                + lines.stream().map(InspectionLine::id).sorted().toList() + ")");
+    }
+
+    private StoredModel storedModel(String name, String version) throws DeploymentException {
+        return repository.find(name, version).orElseThrow(() -> new DeploymentException(Reason.NOT_FOUND,
+                "No package " + name + "@" + version + " in the repository (stored: "
+                        + repository.list().stream().map(StoredModel::id).toList() + "); deploy it first"));
+    }
+
+    private Object lockOf(String lineId) {
+        return lineLocks.computeIfAbsent(lineId, id -> new Object());
+    }
+
+    private static void refuseReservedNames(Path root, Path source) throws DeploymentException {
+        for (String reserved : ModelRepository.RESERVED) {
+            if (Files.exists(root.resolve(reserved))) {
+                throw new DeploymentException(Reason.NOT_TRUSTED, "Package " + source.getFileName() + " holds "
+                        + reserved + ", a name the repository writes itself: remove it and sign the package again");
+            }
+        }
+    }
+
+    private void pollDrop() {
+        try {
+            drop.poll();
+        } catch (RuntimeException e) {
+            // a periodic task that throws is never run again: keep watching
+            LOG.warn("Drop folder {} poll failed", settings.drop(), e);
+        }
+    }
+
+    private void schedule(Runnable task, long delayMs) {
+        try {
+            timer.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("Model deployment background task failed", e);
+                }
+            }, delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Model deployment is stopping; task not scheduled");
+        }
+    }
+
+    private static ModelRepository openRepository(Path root) {
+        try {
+            return new ModelRepository(root);
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException("repositoryDirectory " + root + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String[]> split(String id) {
+        String[] parts = id.split("@", 2);
+        return parts.length == 2 ? Optional.of(parts) : Optional.empty();
+    }
+
+    private static String actorOf(String actor) {
+        return actor == null || actor.isBlank() ? "unknown" : actor;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void await(ExecutorService executor) {
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Model deployment thread did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

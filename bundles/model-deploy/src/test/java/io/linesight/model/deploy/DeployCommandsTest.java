@@ -1,0 +1,93 @@
+package io.linesight.model.deploy;
+
+import static io.linesight.model.deploy.Fixture.NAME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The model:* commands against a real service, with a package served over real HTTP. */
+class DeployCommandsTest {
+
+    @TempDir
+    Path tmp;
+    Fixture fx;
+    HttpServer http;
+    DeployCommands commands;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fx = new Fixture(tmp);
+        ModelDeploymentService service = fx.service();
+        commands = new DeployCommands(service, fx.settings(false, null, 0));
+        TestLine line = fx.line(new TestLine("line-1"));
+        service.bindLine(line);
+        commands.bindLine(line);
+        byte[] zip = Files.readAllBytes(TestPackages.zip(fx.signed("0.3.0", 6), tmp.resolve("m.zip")));
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/models/m.zip", exchange -> {
+            exchange.sendResponseHeaders(200, zip.length);
+            exchange.getResponseBody().write(zip);
+            exchange.close();
+        });
+        http.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        http.stop(0);
+        fx.close();
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + http.getAddress().getPort() + path;
+    }
+
+    @Test
+    void deployFromAUrlThenActivateListAndShowTheHistory() {
+        String deployed = commands.deploy(url("/models/m.zip"));
+        assertTrue(deployed.startsWith("Stored " + NAME + "@0.3.0 (signed by acme, model sha256 df216f224300...)"),
+                deployed);
+        String activated = commands.activate("line-1", NAME + "@0.3.0", "new scratch model");
+        assertTrue(activated.startsWith("Line 'line-1' now runs " + NAME + "@0.3.0 (activate #1, before: no model)."
+                + " Gate: accuracy 100.0 % (6/6)"), activated);
+
+        String list = commands.list();
+        System.out.println(list);
+        String[] rows = list.split("\n");
+        assertEquals(2, rows.length, list);
+        assertTrue(rows[0].startsWith("MODEL") && rows[0].contains("ACTIVE ON"), rows[0]);
+        assertTrue(rows[1].matches(NAME + "@0\\.3\\.0  df216f224300  acme +\\S+ \\S+ +line-1 +pass accuracy 100\\.0% .*"),
+                rows[1]);
+
+        String history = commands.history("line-1");
+        System.out.println(history);
+        String[] entries = history.split("\n");
+        assertEquals(2, entries.length, history);
+        assertTrue(entries[0].matches("SEQ +TIME +ACTION +MODEL +PREVIOUS +ACTOR +REASON +GATE"), entries[0]);
+        assertTrue(entries[1].matches("1 +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ +activate +" + NAME
+                + "@0\\.3\\.0 +- +console +new scratch model +pass accuracy 100\\.0% .*"), entries[1]);
+    }
+
+    @Test
+    void refusalsAreOneLineWithTheirReason() throws Exception {
+        assertTrue(commands.deploy(url("/models/missing.zip")).startsWith("Refused (NOT_FOUND): Download of "));
+        assertTrue(commands.deploy("no-such.zip").startsWith("Refused (NOT_FOUND): No package at "));
+        assertTrue(commands.rollback("line-1").startsWith("Refused (INVALID_STATE): Line 'line-1' has nothing to roll back to"));
+        assertTrue(commands.activate("line-1", "nonsense").startsWith("Refused: 'nonsense' is not name@version"));
+        assertTrue(commands.activate("line-9", NAME + "@0.3.0").startsWith("Refused (NOT_FOUND): No line 'line-9'"));
+        assertEquals(DeployTables.NO_PACKAGE, commands.list());
+        assertTrue(commands.history("line-1").contains("no activation history"));
+        Path unsigned = TestPackages.zip(fx.unsigned("0.4.0", 2), tmp.resolve("u.zip"));
+        String refused = commands.deploy(unsigned.toUri().toString());
+        assertTrue(refused.startsWith("Refused (NOT_TRUSTED): Package " + NAME + "@0.4.0 (u.zip) is not signed"), refused);
+    }
+}

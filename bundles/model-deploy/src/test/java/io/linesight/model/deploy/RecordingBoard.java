@@ -1,0 +1,34 @@
+package io.linesight.model.deploy;
+
+import io.linesight.api.event.EventBoard;
+import io.linesight.api.event.EventKind;
+import io.linesight.api.event.RuntimeEvent;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** An event board that keeps what it was given. */
+final class RecordingBoard implements EventBoard {
+
+    final List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public RuntimeEvent publish(RuntimeEvent event) {
+        RuntimeEvent numbered = event.withSequence(events.size() + 1);
+        events.add(numbered);
+        return numbered;
+    }
+
+    @Override
+    public List<RuntimeEvent> activeAlarms() {
+        return List.of();
+    }
+
+    @Override
+    public List<RuntimeEvent> recent(int limit) {
+        return events.subList(Math.max(0, events.size() - limit), events.size());
+    }
+
+    List<RuntimeEvent> of(EventKind kind) {
+        return events.stream().filter(e -> e.kind() == kind).toList();
+    }
+}

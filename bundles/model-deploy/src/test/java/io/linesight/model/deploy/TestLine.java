@@ -1,0 +1,84 @@
+package io.linesight.model.deploy;
+
+import io.linesight.api.frame.SourceState;
+import io.linesight.api.inspection.InspectionLine;
+import io.linesight.api.inspection.LineCounters;
+import io.linesight.api.inspection.LineState;
+import io.linesight.api.inspection.LineStatus;
+import io.linesight.api.model.LoadedModel;
+import io.linesight.api.model.ModelInfo;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A line as the deployment sees it: it takes the model it is given, closes the one it replaces, and
+ * remembers every installation. It can be told to refuse models, as a real line does when a model knows
+ * none of its reject labels.
+ */
+final class TestLine implements InspectionLine {
+
+    record Installed(ModelInfo info, String origin) {
+    }
+
+    private final String id;
+    final List<Installed> installed = new CopyOnWriteArrayList<>();
+    private volatile LoadedModel active;
+    private volatile ModelInfo activeInfo;
+    volatile String refusal;
+
+    TestLine(String id) {
+        this.id = id;
+    }
+
+    /** Starts with a model as if loaded from the line's configured package. */
+    TestLine(String id, ModelInfo configured) {
+        this(id);
+        this.activeInfo = configured;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public LineStatus status() {
+        return new LineStatus(id, LineState.RUNNING, "", "cam", SourceState.STREAMING, Optional.ofNullable(activeInfo),
+                LineCounters.zero(), 0, 0, 0, Optional.empty(), Instant.now());
+    }
+
+    @Override
+    public void resetCounters() {
+    }
+
+    @Override
+    public synchronized Optional<ModelInfo> installModel(LoadedModel model, String origin) {
+        if (refusal != null) {
+            model.close();
+            throw new IllegalArgumentException(refusal);
+        }
+        LoadedModel previous = active;
+        ModelInfo previousInfo = activeInfo;
+        active = model;
+        activeInfo = model.info();
+        installed.add(new Installed(model.info(), origin));
+        if (previous != null) {
+            previous.close();
+        }
+        return Optional.ofNullable(previousInfo);
+    }
+
+    Optional<ModelInfo> model() {
+        return Optional.ofNullable(activeInfo);
+    }
+
+    /** Closes the active model (the end of a test). */
+    synchronized void stop() {
+        if (active != null) {
+            active.close();
+            active = null;
+        }
+    }
+}
