@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # Installs the external peers some tests talk to, if they are missing: Debian's ffmpeg (video files and
 # live streams for the camera tests), GStreamer's RTSP server with its Python bindings (a real RTSP
-# camera for the camera tests) and python3-pymodbus (an independent Modbus TCP server for the PLC
-# interop test). Idempotent and quick when everything is present. Tests call it before they need a tool;
-# run it by hand with no argument to install everything.
+# camera for the camera tests), python3-pymodbus (an independent Modbus TCP server for the PLC
+# interop test), Debian's chromium (the browser of the web dashboard test) and playwright-core from npm
+# (drives that chromium; its version is pinned by integration-tests/src/test/node/package-lock.json and
+# installed there with `npm ci`; playwright-core never downloads a browser) and node-opcua from npm (an
+# independent OPC UA client for the SCADA interop test; pinned by
+# bundles/scada-opcua/src/test/node/package-lock.json, installed with `npm ci` into a cache folder keyed by
+# that lock file, ${LINESIGHT_TOOLS_CACHE:-~/.cache/linesight}/node-opcua/<sha>, whose node_modules path
+# the script prints on stdout). Idempotent and quick when
+# everything is present. Tests call it before they need a tool; run it by hand with no argument to
+# install everything.
 #
-#   scripts/ensure-test-tools.sh [ffmpeg] [gst-rtsp-server] [pymodbus]
+#   scripts/ensure-test-tools.sh [ffmpeg] [gst-rtsp-server] [pymodbus] [chromium] [playwright] [node-opcua]
 set -euo pipefail
 
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(ffmpeg gst-rtsp-server pymodbus)
+[ ${#want[@]} -eq 0 ] && want=(ffmpeg gst-rtsp-server pymodbus chromium playwright node-opcua)
+node_dir="$(cd "$(dirname "$0")/.." && pwd)/integration-tests/src/test/node"
+npm_needed=false
+node_opcua_needed=false
 
 missing=()
 for tool in "${want[@]}"; do
@@ -22,19 +32,49 @@ assert all(Gst.ElementFactory.find(e) for e in ("videotestsrc", "jpegenc", "rtpj
                 || missing+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad) ;;
     pymodbus) /usr/bin/python3 -c 'import pymodbus, serial_asyncio' >/dev/null 2>&1 \
                 || missing+=(python3-pymodbus python3-serial-asyncio) ;;
-    *) echo "ensure-test-tools: unknown tool '$tool' (known: ffmpeg, gst-rtsp-server, pymodbus)" >&2; exit 2 ;;
+    chromium) [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
+    playwright) if [ ! -f "$node_dir/node_modules/playwright-core/package.json" ]; then
+                  npm_needed=true
+                  command -v npm >/dev/null 2>&1 || missing+=(npm)
+                fi ;;
+    node-opcua) node_opcua_needed=true
+                command -v npm >/dev/null 2>&1 || missing+=(npm) ;;
+    *) echo "ensure-test-tools: unknown tool '$tool' (known: ffmpeg, gst-rtsp-server, pymodbus, chromium, playwright, node-opcua)" >&2; exit 2 ;;
   esac
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { echo "ensure-test-tools: need root or sudo to install ${missing[*]}" >&2; exit 1; }
-  sudo="sudo -n"
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "ensure-test-tools: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+    sudo="sudo -n"
+  fi
+  echo "ensure-test-tools: installing ${missing[*]} with apt-get" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || {
+    $sudo apt-get update -qq >/dev/null 2>&1
+    $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  }
 fi
-echo "ensure-test-tools: installing ${missing[*]} with apt-get" >&2
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || {
-  $sudo apt-get update -qq >/dev/null 2>&1
-  $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-}
+
+if [ "$npm_needed" = true ]; then
+  # npm ci installs exactly the locked versions (package-lock.json) and nothing else.
+  echo "ensure-test-tools: installing playwright-core with npm ci in $node_dir" >&2
+  (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+if [ "$node_opcua_needed" = true ]; then
+  # A cache folder per lock file: the source tree stays clean and a changed lock gets a fresh install.
+  opcua_src="$(cd "$(dirname "$0")/.." && pwd)/bundles/scada-opcua/src/test/node"
+  opcua_dir="${LINESIGHT_TOOLS_CACHE:-$HOME/.cache/linesight}/node-opcua/$(sha256sum "$opcua_src/package-lock.json" | cut -c1-16)"
+  if [ ! -f "$opcua_dir/.installed" ]; then
+    echo "ensure-test-tools: installing node-opcua with npm ci in $opcua_dir" >&2
+    rm -rf "$opcua_dir.tmp" && mkdir -p "$opcua_dir.tmp"
+    cp "$opcua_src/package.json" "$opcua_src/package-lock.json" "$opcua_dir.tmp/"
+    # --ignore-scripts: no package code runs at install time; node-opcua needs no build step.
+    (cd "$opcua_dir.tmp" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
+    touch "$opcua_dir.tmp/.installed"
+    rm -rf "$opcua_dir" && mv "$opcua_dir.tmp" "$opcua_dir"
+  fi
+  echo "$opcua_dir/node_modules"
+fi

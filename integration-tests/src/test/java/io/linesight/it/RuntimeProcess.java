@@ -81,6 +81,7 @@ final class RuntimeProcess implements AutoCloseable {
     void start() throws Exception {
         Path jar = REPO.resolve("runtime/target/linesight.jar");
         assertTrue(Files.isRegularFile(jar), "build the runtime first: " + jar);
+        int from = output.size(); // a restart must not be satisfied by the previous run's output
         process = new ProcessBuilder(javaExecutable(), "-Dorg.osgi.service.http.port=" + httpPort, "-jar", jar.toString(),
                 "--config", config.toString(), "--data", work.resolve("var").toString(),
                 "--deploy", work.resolve("deploy").toString())
@@ -91,7 +92,8 @@ final class RuntimeProcess implements AutoCloseable {
         Thread pump = new Thread(this::pumpOutput, "runtime-output");
         pump.setDaemon(true);
         pump.start();
-        await(() -> outputContains("LineSight started"), STARTUP_TIMEOUT_S, "the runtime to report it started");
+        await(() -> output.subList(from, output.size()).stream().anyMatch(l -> l.contains("LineSight started")),
+                STARTUP_TIMEOUT_S, "the runtime to report it started");
     }
 
     /** The first output line containing {@code text}, or fails. */

@@ -448,7 +448,7 @@ public class InspectionLineComponent implements InspectionLine {
         if (decision.verdict() == Verdict.REVIEW && archive != null) {
             archive.offer(frame, event);
         }
-        sinks.publish(event, status());
+        sinks.publish(event, status(), frame);
     }
 
     private static StageLatencies latencies(Frame frame, long takenNanos, InferenceResult result, long decisionNanos, long done) {

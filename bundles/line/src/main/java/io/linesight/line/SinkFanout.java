@@ -51,8 +51,13 @@ final class SinkFanout {
         return entries.size();
     }
 
-    void publish(InspectionEvent event, LineStatus status) {
-        each(sink -> sink.publish(event, status));
+    void publish(InspectionEvent event, LineStatus status, io.linesight.api.frame.Frame frame) {
+        each(sink -> {
+            sink.publish(event, status);
+            if (sink instanceof io.linesight.api.inspection.InspectedFrameSink pictures) {
+                pictures.inspected(frame, event);
+            }
+        });
     }
 
     void statusChanged(LineStatus status) {

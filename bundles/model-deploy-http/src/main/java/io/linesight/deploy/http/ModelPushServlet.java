@@ -132,7 +132,7 @@ public class ModelPushServlet extends HttpServlet {
             body.put("stored", describe(stored));
             if (line != null && !line.isBlank()) {
                 Activation activation = service.activate(line, stored.name(), stored.version(), actor, reason);
-                body.put("activation", activation);
+                body.put("activation", describe(activation));
                 reply(response, 200, body);
             } else {
                 reply(response, 201, body);
@@ -170,7 +170,7 @@ public class ModelPushServlet extends HttpServlet {
         };
     }
 
-    private static Map<String, Object> describe(StoredModel m) {
+    static Map<String, Object> describe(StoredModel m) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", m.id());
         out.put("name", m.name());
@@ -179,6 +179,22 @@ public class ModelPushServlet extends HttpServlet {
         out.put("signedBy", m.signedBy());
         out.put("storedAt", m.storedAt().toString());
         out.put("gate", m.gate());
+        return out;
+    }
+
+    /** The activation as JSON-friendly values (Gson cannot reflect into java.time on Java 17). */
+    static Map<String, Object> describe(Activation a) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("sequence", a.sequence());
+        out.put("time", a.time().toString());
+        out.put("line", a.lineId());
+        out.put("model", a.model());
+        out.put("sha256", a.sha256());
+        out.put("previous", a.previous());
+        out.put("action", a.action());
+        out.put("actor", a.actor());
+        out.put("reason", a.reason());
+        out.put("gate", a.gate());
         return out;
     }
 

@@ -44,4 +44,16 @@ class BearerTokensTest {
         assertEquals(409, ModelPushServlet.status(DeploymentException.Reason.INVALID_STATE));
         assertEquals(500, ModelPushServlet.status(DeploymentException.Reason.FAILED));
     }
+
+    @Test
+    void activationsAndStoredModelsSerialiseWithTheirTimesAsText() {
+        var gate = new io.linesight.api.deploy.GateReport(true, "accuracy", 1.0, 0.95, 100, 3.1, 100, "pass");
+        var activation = new io.linesight.api.deploy.Activation(2, java.time.Instant.parse("2026-11-22T06:00:00Z"), "default",
+                "m@0.2.1", "ab", "m@0.2.0", "activate", "http:ci", "retrained", gate);
+        String json = new com.google.gson.Gson().toJson(ModelPushServlet.describe(activation));
+        assertTrue(json.contains("\"time\":\"2026-11-22T06:00:00Z\"") && json.contains("\"minimum\":0.95"), json);
+        var stored = new io.linesight.api.deploy.StoredModel("m", "0.2.1", "ab", "ci-key", java.time.Instant.EPOCH, null);
+        String storedJson = new com.google.gson.Gson().toJson(ModelPushServlet.describe(stored));
+        assertTrue(storedJson.contains("\"id\":\"m@0.2.1\"") && storedJson.contains("1970-01-01T00:00:00Z"), storedJson);
+    }
 }

@@ -1,0 +1,82 @@
+package io.linesight.web;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/*}: the REST API ({@link ApiRoutes}) and the dashboard's live stream {@code /api/stream}
+ * (server-sent events). {@code /api/models} itself belongs to the model push servlet when that is
+ * configured (an exact pattern wins over this prefix); its GET answers the same list as {@code /api/catalog}.
+ */
+@Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.pattern=/api/*",
+        "osgi.http.whiteboard.servlet.name=linesight-web-api"})
+public class ApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    private static final long KEEP_ALIVE_MS = 15_000;
+
+    private final transient LiveView view;
+    private final transient ApiRoutes routes;
+
+    @Activate
+    public ApiServlet(@Reference LiveView view) {
+        this.view = view;
+        this.routes = new ApiRoutes(view);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = Http.subPath(request);
+        if ("/stream".equals(path) && "GET".equals(request.getMethod())) {
+            stream(request, response);
+            return;
+        }
+        Http.send(response, routes.handle(Http.request(request, path)));
+    }
+
+    /** Writes the client's queue as server-sent events until it disconnects, falls behind or the bundle stops. */
+    private void stream(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        StreamHub.Client client;
+        try {
+            view.access().requireRead(request.getRemoteAddr(), request.getHeader("Authorization"));
+            client = view.hub().open(StreamHub.format("snapshot", 0, Json.GSON.toJson(view.snapshot())));
+        } catch (ApiException e) {
+            Http.send(response, Reply.error(e));
+            return;
+        }
+        response.setStatus(200);
+        response.setContentType("text/event-stream; charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Accel-Buffering", "no");
+        LOG.debug("Web: stream client {} connected", request.getRemoteAddr());
+        try {
+            pump(client, response.getOutputStream());
+        } catch (IOException e) {
+            client.drop("disconnected");
+        } catch (InterruptedException e) {
+            client.drop("interrupted");
+            Thread.currentThread().interrupt();
+        }
+        LOG.debug("Web: stream client {} ended: {}", request.getRemoteAddr(), client.droppedBecause());
+    }
+
+    private static void pump(StreamHub.Client client, OutputStream out) throws IOException, InterruptedException {
+        out.write("retry: 2000\n\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        for (String next = client.next(KEEP_ALIVE_MS); next != null; next = client.next(KEEP_ALIVE_MS)) {
+            out.write((next.isEmpty() ? ": keep-alive\n\n" : next).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+    }
+}

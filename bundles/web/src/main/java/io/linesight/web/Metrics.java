@@ -1,0 +1,137 @@
+package io.linesight.web;
+
+import io.linesight.api.event.EventKind;
+import io.linesight.api.event.RuntimeEvent;
+import io.linesight.api.frame.SourceState;
+import io.linesight.api.inspection.DropCause;
+import io.linesight.api.inspection.InspectionEvent;
+import io.linesight.api.inspection.LineState;
+import io.linesight.api.inspection.LineStatus;
+import io.linesight.api.inspection.Verdict;
+import io.linesight.api.output.OutputState;
+import io.linesight.api.output.OutputStatus;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Everything {@code /metrics} reports. Counters are fed from the inspections and runtime events this
+ * bundle receives (cheap, lock-free on the line's thread); gauges are read from the live statuses at
+ * scrape time. Counters count since this bundle started; Prometheus' {@code rate()} handles restarts.
+ */
+final class Metrics {
+
+    private final double[] bucketsMs;
+    private final Map<String, LineMetrics> lines = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> modelSwaps = new ConcurrentHashMap<>();
+    private final Map<EventKind, LongAdder> events = new EnumMap<>(EventKind.class);
+
+    Metrics(double[] bucketsMs) {
+        this.bucketsMs = bucketsMs.clone();
+        for (EventKind k : EventKind.values()) {
+            events.put(k, new LongAdder());
+        }
+    }
+
+    void inspected(InspectionEvent event, LineStatus status) {
+        LineMetrics m = line(event.lineId());
+        m.record(event);
+        m.follow(status.counters());
+    }
+
+    void status(LineStatus status) {
+        line(status.lineId()).follow(status.counters());
+    }
+
+    void event(RuntimeEvent event) {
+        events.get(event.kind()).increment();
+        if (event.kind() == EventKind.MODEL_ACTIVATED && event.source().startsWith("line/")) {
+            modelSwaps.computeIfAbsent(event.source().substring(5), k -> new LongAdder()).increment();
+        }
+    }
+
+    private LineMetrics line(String lineId) {
+        return lines.computeIfAbsent(lineId, k -> new LineMetrics(bucketsMs));
+    }
+
+    /** The exposition for one scrape. */
+    String render(List<LineStatus> statuses, List<OutputStatus> outputs, List<RuntimeEvent> alarms) {
+        PrometheusText t = new PrometheusText();
+        Map<String, LineMetrics> sorted = new TreeMap<>(lines);
+        statuses.forEach(s -> sorted.computeIfAbsent(s.lineId(), this::line));
+        counters(t, sorted);
+        histograms(t, sorted);
+        swapsAndEvents(t, sorted);
+        lineGauges(t, statuses);
+        outputGauges(t, outputs);
+        alarmGauges(t, alarms);
+        return t.toString();
+    }
+
+    private static void counters(PrometheusText t, Map<String, LineMetrics> lines) {
+        t.family("linesight_frames_inspected_total", "counter", "Frames that received a verdict");
+        lines.forEach((id, m) -> t.sample("linesight_frames_inspected_total", m.inspected(), "line", id));
+        t.family("linesight_verdicts_total", "counter", "Verdicts by kind");
+        lines.forEach((id, m) -> {
+            for (Verdict v : Verdict.values()) {
+                t.sample("linesight_verdicts_total", m.verdicts(v), "line", id, "verdict", v.name());
+            }
+        });
+        t.family("linesight_frames_dropped_total", "counter", "Frames not inspected, by cause (never decreases on a counter reset)");
+        lines.forEach((id, m) -> {
+            for (DropCause c : DropCause.values()) {
+                t.sample("linesight_frames_dropped_total", m.drops(c), "line", id, "cause", c.name());
+            }
+        });
+    }
+
+    private static void histograms(PrometheusText t, Map<String, LineMetrics> lines) {
+        t.family("linesight_inspection_latency_seconds", "histogram", "Capture to verdict, per inspected frame");
+        lines.forEach((id, m) -> t.histogram("linesight_inspection_latency_seconds", m.totalLatency(), "line", id));
+        t.family("linesight_inference_latency_seconds", "histogram", "Time inside the inference engine, per inspected frame");
+        lines.forEach((id, m) -> t.histogram("linesight_inference_latency_seconds", m.inferenceLatency(), "line", id));
+    }
+
+    private void swapsAndEvents(PrometheusText t, Map<String, LineMetrics> lines) {
+        t.family("linesight_model_swaps_total", "counter", "Models activated on a line (MODEL_ACTIVATED events)");
+        Map<String, Long> swaps = new TreeMap<>();
+        lines.keySet().forEach(id -> swaps.put(id, 0L));
+        modelSwaps.forEach((id, n) -> swaps.put(id, n.sum()));
+        swaps.forEach((id, n) -> t.sample("linesight_model_swaps_total", n, "line", id));
+        t.family("linesight_runtime_events_total", "counter", "Runtime events published on the event board, by kind");
+        events.forEach((kind, n) -> t.sample("linesight_runtime_events_total", n.sum(), "kind", kind.name()));
+    }
+
+    private static void lineGauges(PrometheusText t, List<LineStatus> statuses) {
+        t.family("linesight_line_state", "gauge", "1 for the state each line is in, 0 for the others");
+        statuses.forEach(s -> {
+            for (LineState state : LineState.values()) {
+                t.sample("linesight_line_state", s.state() == state ? 1 : 0, "line", s.lineId(), "state", state.name());
+            }
+        });
+        t.family("linesight_line_frames_per_second", "gauge", "Inspected frames per second over the last few seconds");
+        statuses.forEach(s -> t.sample("linesight_line_frames_per_second", Json.round(s.framesPerSecond(), 3), "line", s.lineId()));
+        t.family("linesight_camera_streaming", "gauge", "1 while the line's camera delivers frames");
+        statuses.forEach(s -> t.sample("linesight_camera_streaming", s.sourceState() == SourceState.STREAMING ? 1 : 0,
+                "line", s.lineId(), "source", s.sourceId()));
+        t.family("linesight_model_info", "gauge", "The model active on each line (value 1)");
+        statuses.forEach(s -> s.model().ifPresent(m -> t.sample("linesight_model_info", 1, "line", s.lineId(),
+                "name", m.name(), "version", m.version(), "sha256", m.sha256())));
+    }
+
+    private static void outputGauges(PrometheusText t, List<OutputStatus> outputs) {
+        t.family("linesight_output_connected", "gauge", "1 while an output (PLC) is connected to its peer");
+        outputs.forEach(o -> t.sample("linesight_output_connected", o.state() == OutputState.CONNECTED ? 1 : 0,
+                "output", o.outputId(), "kind", o.kind(), "target", o.target()));
+    }
+
+    private static void alarmGauges(PrometheusText t, List<RuntimeEvent> alarms) {
+        t.family("linesight_active_alarms", "gauge", "Conditions active now (camera lost, PLC lost, inference error)");
+        t.sample("linesight_active_alarms", alarms.size());
+        t.family("linesight_alarm_active", "gauge", "1 for each active condition");
+        alarms.forEach(a -> t.sample("linesight_alarm_active", 1, "kind", a.kind().name(), "source", a.source()));
+    }
+}

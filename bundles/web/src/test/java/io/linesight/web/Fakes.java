@@ -1,0 +1,151 @@
+package io.linesight.web;
+
+import io.linesight.api.deploy.Activation;
+import io.linesight.api.deploy.DeploymentException;
+import io.linesight.api.deploy.GateReport;
+import io.linesight.api.deploy.ModelDeployment;
+import io.linesight.api.deploy.StoredModel;
+import io.linesight.api.frame.SourceState;
+import io.linesight.api.inspection.DropCause;
+import io.linesight.api.inspection.InspectionEvent;
+import io.linesight.api.inspection.InspectionLine;
+import io.linesight.api.inspection.LineCounters;
+import io.linesight.api.inspection.LineState;
+import io.linesight.api.inspection.LineStatus;
+import io.linesight.api.inspection.StageLatencies;
+import io.linesight.api.inspection.Verdict;
+import io.linesight.api.model.ClassScore;
+import io.linesight.api.model.Classification;
+import io.linesight.api.model.LoadedModel;
+import io.linesight.api.model.ModelInfo;
+import io.linesight.api.model.Task;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Test doubles of our own contracts (no third-party peers here) and a configuration builder. */
+final class Fakes {
+
+    static final String TOKEN = "0123456789abcdef-test-token";
+    static final ModelInfo MODEL = new ModelInfo("defect-mobilenetv2", "0.2.0", "df216f22", Task.CLASSIFY, List.of("ok", "defect"));
+
+    private Fakes() {
+    }
+
+    /** A configuration annotation from a map; missing keys take the annotation's defaults. */
+    @SuppressWarnings("unchecked")
+    static <A> A config(Class<A> type, Map<String, Object> values) {
+        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (values.containsKey(method.getName())) {
+                return values.get(method.getName());
+            }
+            return method.getDefaultValue();
+        });
+    }
+
+    static WebConfig webConfig(Map<String, Object> values) {
+        Map<String, Object> all = new java.util.HashMap<>(values);
+        all.putIfAbsent("tokens", new String[] {"ops:" + HexFormat.of().formatHex(BearerTokens.sha256(TOKEN))});
+        return config(WebConfig.class, all);
+    }
+
+    static LineStatus status(String line, LineState state, long pass, long reject, long overrun) {
+        return new LineStatus(line, state, state == LineState.RUNNING ? "" : "camera lost", "conveyor", SourceState.STREAMING,
+                Optional.of(MODEL), new LineCounters(pass, reject, 0, Map.of(DropCause.OVERRUN, overrun)), 9.5, 12.5, 30.25,
+                Optional.of(Verdict.PASS), Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    static InspectionEvent event(String line, long sequence, Verdict verdict, float defect, long totalMs) {
+        Classification c = new Classification(new float[] {1 - defect, defect},
+                List.of(new ClassScore(defect >= 0.5f ? 1 : 0, defect >= 0.5f ? "defect" : "ok", Math.max(defect, 1 - defect))),
+                1_000_000, 4_000_000, 100_000);
+        return new InspectionEvent(line, "conveyor", sequence, System.nanoTime(), Instant.parse("2026-01-01T00:00:01Z"), MODEL, c,
+                verdict, "defect " + defect, new StageLatencies(0, 1_000_000, 4_000_000, 100_000, 10_000, totalMs * 1_000_000), null);
+    }
+
+    /** A line whose status a test sets; counts resets. */
+    static final class Line implements InspectionLine {
+        final String id;
+        volatile LineStatus status;
+        int resets;
+
+        Line(String id, LineState state) {
+            this.id = id;
+            this.status = Fakes.status(id, state, 3, 1, 2);
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public LineStatus status() {
+            return status;
+        }
+
+        @Override
+        public void resetCounters() {
+            resets++;
+        }
+
+        @Override
+        public Optional<ModelInfo> installModel(LoadedModel model, String origin) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** A deployment that records calls and refuses with a configurable reason. */
+    static final class Deployment implements ModelDeployment {
+        final List<String> calls = new ArrayList<>();
+        DeploymentException.Reason refuse;
+        Path activePackage;
+
+        @Override
+        public StoredModel deploy(Path packagePath, String actor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<StoredModel> stored() {
+            return List.of(new StoredModel("defect-mobilenetv2", "0.2.0", "df216f22", "unsigned", Instant.parse("2026-01-01T00:00:00Z"),
+                    new GateReport(true, "accuracy", 1.0, 0.95, 100, 7.5, 100, "passed")));
+        }
+
+        @Override
+        public Activation activate(String lineId, String name, String version, String actor, String reason) throws DeploymentException {
+            calls.add("activate " + lineId + " " + name + "@" + version + " by " + actor + ": " + reason);
+            return answer(lineId, name + "@" + version, "activate", actor, reason);
+        }
+
+        @Override
+        public Activation rollback(String lineId, String actor, String reason) throws DeploymentException {
+            calls.add("rollback " + lineId + " by " + actor + ": " + reason);
+            return answer(lineId, "defect-mobilenetv2@0.1.0", "rollback", actor, reason);
+        }
+
+        private Activation answer(String lineId, String model, String action, String actor, String reason) throws DeploymentException {
+            if (refuse != null) {
+                throw new DeploymentException(refuse, "refused: " + refuse);
+            }
+            return new Activation(2, Instant.parse("2026-01-01T00:00:02Z"), lineId, model, "abc", "defect-mobilenetv2@0.2.0",
+                    action, actor, reason, null);
+        }
+
+        @Override
+        public List<Activation> history(String lineId) {
+            return List.of(new Activation(1, Instant.parse("2026-01-01T00:00:00Z"), lineId, "defect-mobilenetv2@0.2.0", "df216f22",
+                    null, "activate", "console", "first", null));
+        }
+
+        @Override
+        public Optional<Path> activePackage(String lineId) {
+            return Optional.ofNullable(activePackage);
+        }
+    }
+}

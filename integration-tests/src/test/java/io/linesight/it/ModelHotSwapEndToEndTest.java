@@ -1,0 +1,218 @@
+package io.linesight.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A model goes live while the conveyor runs, over every arrival path, and no frame is lost or judged by
+ * a half-loaded model: signed packages made with {@code models/sign} are pushed over HTTP (bearer token),
+ * dropped into the drop folder, rolled back from the console; a tampered package and a push without a
+ * token are refused; every swap keeps NO_MODEL at zero; after a restart the line comes back with the
+ * model activated last.
+ */
+class ModelHotSwapEndToEndTest {
+
+    private static final Pattern NO_MODEL = Pattern.compile("NO_MODEL\\s+(\\d+)");
+    private static final Pattern INFERENCE_ERROR = Pattern.compile("INFERENCE_ERROR\\s+(\\d+)");
+    private static final Pattern INSPECTED = Pattern.compile("inspected\\s+(\\d+)");
+    private static final Pattern MODEL = Pattern.compile("model\\s+(defect-mobilenetv2:\\S+)");
+    private static final String TOKEN = "it-token-7f3a9c21d4e8b6a0f5c2e9d1b7a4c8e3";
+
+    @Test
+    void signedModelsGoLiveOverHttpAndTheDropFolderAndRollBackWithoutLosingAFrame() throws Exception {
+        Path work = Files.createTempDirectory("hot-swap");
+        Path keys = Files.createDirectories(work.resolve("keys"));
+        sign("keygen", keys.toString(), "it-key");
+        Path v021 = signedPackage(work, "0.2.1", keys);
+        Path v022 = signedPackage(work, "0.2.2", keys);
+        Path tampered = signedPackage(work, "0.2.3", keys);
+        tamper(tampered);
+
+        try (RuntimeProcess runtime = new RuntimeProcess("hot-swap")) {
+            int plcPort = RuntimeProcess.freePort();
+            int telnetPort = RuntimeProcess.freePort();
+            runtime.set("io.linesight.scada.opcua.cfg", "port", String.valueOf(RuntimeProcess.freePort()));
+            runtime.set("io.linesight.console.telnet.cfg", "port", String.valueOf(telnetPort));
+            runtime.set("io.linesight.plc.simulator.cfg", "port", String.valueOf(plcPort));
+            runtime.set("io.linesight.plc.modbus-default.cfg", "port", String.valueOf(plcPort));
+            runtime.set("io.linesight.model.deploy.http.cfg", "tokens", "it:" + sha256(TOKEN));
+            Path trusted = Files.createDirectories(runtime.config("trusted-keys"));
+            Files.copy(keys.resolve("it-key.pub"), trusted.resolve("it-key.pub"));
+            runtime.start();
+            runtime.await(() -> runtime.outputContains("line default RUNNING"), 60, "the default line");
+
+            try (Socket socket = new Socket("127.0.0.1", telnetPort)) {
+                socket.setSoTimeout(1_000);
+                TelnetReader reader = new TelnetReader(socket);
+                reader.readUntil("g! ", 20);
+                OutputStream out = socket.getOutputStream();
+                String status = status(out, reader);
+                long noModelAtStart = number(NO_MODEL, status); // frames before the first model was loaded
+                assertEquals("defect-mobilenetv2:0.2.0", text(MODEL, status), status);
+
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+                URI push = URI.create("http://127.0.0.1:" + runtime.httpPort() + "/api/models?activate=default&reason=it");
+                HttpResponse<String> anonymous = http.send(put(push, zip(v021), null), HttpResponse.BodyHandlers.ofString());
+                assertEquals(401, anonymous.statusCode(), anonymous.body());
+                HttpResponse<String> bad = http.send(put(push, zip(tampered), TOKEN), HttpResponse.BodyHandlers.ofString());
+                assertEquals(422, bad.statusCode(), bad.body());
+                assertTrue(bad.body().contains("model.json"), "the refusal names the file that does not match: " + bad.body());
+                HttpResponse<String> pushed = http.send(put(push, zip(v021), TOKEN), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, pushed.statusCode(), pushed.body());
+                assertTrue(pushed.body().contains("defect-mobilenetv2@0.2.1"), pushed.body());
+
+                status = status(out, reader);
+                assertEquals("defect-mobilenetv2:0.2.1", text(MODEL, status), status);
+
+                // The drop folder: a sidecar first, then the zip, copied under a temporary name and renamed.
+                Path drop = Files.createDirectories(runtime.deployFolder().resolve("models"));
+                Files.writeString(drop.resolve("v022.zip.activate"), "line=default\nreason=dropped by the it\n");
+                Files.copy(zip(v022), drop.resolve("v022.zip.part"));
+                Files.move(drop.resolve("v022.zip.part"), drop.resolve("v022.zip"), StandardCopyOption.ATOMIC_MOVE);
+                runtime.await(() -> Files.exists(drop.resolve("accepted/v022.zip")), 90, "the drop folder to accept v022.zip");
+                runtime.await(() -> modelOf(out, reader).equals("defect-mobilenetv2:0.2.2"), 90, "0.2.2 on the line");
+
+                String rollback = command(out, reader, "model:rollback default \"it: back one step\"", "rollback #");
+                assertTrue(rollback.contains("now runs defect-mobilenetv2@0.2.1"), rollback);
+                String history = command(out, reader, "model:history default", "rollback");
+                assertTrue(history.matches("(?s).*activate\\s+defect-mobilenetv2@0\\.2\\.1.*http:it.*"), history);
+                assertTrue(history.matches("(?s).*activate\\s+defect-mobilenetv2@0\\.2\\.2.*drop-folder.*"), history);
+
+                status = status(out, reader);
+                assertEquals("defect-mobilenetv2:0.2.1", text(MODEL, status), status);
+                assertEquals(noModelAtStart, number(NO_MODEL, status), "no frame without a model across three swaps:\n" + status);
+                assertEquals(0, number(INFERENCE_ERROR, status), status);
+                assertTrue(number(INSPECTED, status) > 50, status);
+            }
+            assertEquals(0, runtime.terminate(10));
+
+            int firstRun = runtime.output().size();
+            runtime.start(); // same configuration and data folder: the history survives
+            runtime.await(() -> lastStatusLine(runtime, firstRun).contains("line default RUNNING"), 90, "the line after the restart");
+            runtime.await(() -> lastStatusLine(runtime, firstRun).contains("model=defect-mobilenetv2:0.2.1"), 60,
+                    "the last activated model after the restart");
+            assertEquals(0, runtime.terminate(10));
+        }
+    }
+
+    private static String modelOf(OutputStream out, TelnetReader reader) {
+        try {
+            return text(MODEL, status(out, reader));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The latest status line of the default line printed after output line {@code from}. */
+    private static String lastStatusLine(RuntimeProcess runtime, int from) {
+        List<String> lines = runtime.output();
+        for (int i = lines.size() - 1; i >= from; i--) {
+            if (lines.get(i).contains("line default ")) {
+                return lines.get(i);
+            }
+        }
+        return "";
+    }
+
+    private static String status(OutputStream out, TelnetReader reader) throws IOException {
+        return command(out, reader, "inspect:status default", "snapshot taken");
+    }
+
+    private static String command(OutputStream out, TelnetReader reader, String line, String lastMarker) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return reader.readUntil(lastMarker, 120) + reader.readUntil("g! ", 20);
+    }
+
+    private static HttpRequest put(URI uri, Path body, String token) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "application/zip").PUT(HttpRequest.BodyPublishers.ofFile(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request.build();
+    }
+
+    /** The shipped package under a new version, signed with {@code models/sign} and zipped. */
+    private static Path signedPackage(Path work, String version, Path keys) throws Exception {
+        Path source = RuntimeProcess.REPO.resolve("models/defect-mobilenetv2");
+        Path target = work.resolve("defect-mobilenetv2-" + version);
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path to = target.resolve(source.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else if (!f.getFileName().toString().endsWith(".py") && !f.getFileName().toString().equals("REPORT.md")) {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        Path card = target.resolve("model.json");
+        Files.writeString(card, Files.readString(card).replace("\"version\": \"0.2.0\"", "\"version\": \"" + version + "\""));
+        sign(target.toString(), keys.resolve("it-key.key").toString(), "--zip", work.resolve(target.getFileName() + ".zip").toString());
+        return target;
+    }
+
+    private static Path zip(Path packageDir) {
+        return packageDir.resolveSibling(packageDir.getFileName() + ".zip");
+    }
+
+    /** Changes the card after signing and zips again: the manifest no longer matches model.json. */
+    private static void tamper(Path packageDir) throws Exception {
+        Path card = packageDir.resolve("model.json");
+        Files.writeString(card, Files.readString(card).replace("\"minAccuracy\": 0.95", "\"minAccuracy\": 0.5"));
+        Path zip = zip(packageDir);
+        Files.delete(zip);
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip)); Stream<Path> files = Files.walk(packageDir)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                out.putNextEntry(new java.util.zip.ZipEntry(packageDir.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+        }
+    }
+
+    private static void sign(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(RuntimeProcess.REPO.resolve("models/sign").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "models/sign finished");
+        assertEquals(0, p.exitValue(), "models/sign " + String.join(" ", args) + ":\n" + output);
+    }
+
+    private static String sha256(String token) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static long number(Pattern pattern, String text) {
+        return Long.parseLong(text(pattern, text));
+    }
+
+    private static String text(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        assertTrue(m.find(), pattern + " in:\n" + text);
+        return m.group(1);
+    }
+}
