@@ -19,11 +19,13 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Gogo commands an OT engineer uses to look at a model package before trusting it:
- * {@code model:inspect <package>} and {@code model:bench <package> [frames]}. Packages are folders;
+ * {@code model:inspect <package>}, {@code model:eval <package> <dataset-folder>} and
+ * {@code model:bench <package> [frames]}. Packages are folders;
  * relative paths resolve against the folder the runtime was started in.
  */
 @Component(service = ModelCommands.class, configurationPid = SessionSettings.PID,
-        property = {"osgi.command.scope=model", "osgi.command.function=inspect", "osgi.command.function=bench"})
+        property = {"osgi.command.scope=model", "osgi.command.function=inspect", "osgi.command.function=bench",
+                "osgi.command.function=eval"})
 public class ModelCommands {
 
     private static final int WARM_UP = 20;
@@ -53,6 +55,16 @@ public class ModelCommands {
         } catch (ModelLoadException | IOException | OrtException | RuntimeException e) {
             return "Cannot inspect " + dir + ": " + e.getMessage();
         }
+    }
+
+    /**
+     * Accuracy of a package on a labelled dataset, run as the line runs it: for a classifier an ImageFolder
+     * dataset (one folder per label), for a detector a YOLO dataset (images/ and labels/). Progress lines go
+     * to the console while it runs; the report is the return value.
+     */
+    public String eval(String packagePath, String datasetPath) {
+        return new ModelEvaluation(settings, System.out, System::nanoTime).evaluate(resolve(packagePath),
+                resolve(datasetPath));
     }
 
     /** Latency of raw session.run and of the full runner on a 1280x720 frame, with memory before and after loading. */

@@ -1,0 +1,13 @@
+"""Writes src/test/resources/eval-images/: image files javax.imageio cannot turn into BGR, which Java
+cannot write itself (a CMYK JPEG and a CMYK TIFF), for DatasetImageTest.
+
+Run with Debian's Python (python3-pil): /usr/bin/python3 make_eval_images.py
+"""
+import os
+
+from PIL import Image
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "eval-images")
+os.makedirs(OUT, exist_ok=True)
+Image.new("CMYK", (8, 6), (10, 20, 30, 40)).save(os.path.join(OUT, "cmyk.jpg"))
+Image.new("CMYK", (8, 6), (10, 20, 30, 40)).save(os.path.join(OUT, "cmyk.tif"))
