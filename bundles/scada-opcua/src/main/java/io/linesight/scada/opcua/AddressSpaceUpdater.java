@@ -92,6 +92,11 @@ final class AddressSpaceUpdater implements AutoCloseable {
         submit("remove an output", () -> namespace.removeOutput(output));
     }
 
+    /** A runtime event: emitted as an OPC UA event on this thread, in the order the board published them. */
+    void eventRaised(io.linesight.api.event.RuntimeEvent event) {
+        submit("event " + event.kind() + " " + event.source(), () -> namespace.emit(event));
+    }
+
     /** Updates dropped because the task queue was full (expected to stay 0). */
     long dropped() {
         return dropped.get();

@@ -30,10 +30,10 @@ import org.slf4j.LoggerFactory;
  * The server's application instance certificate and its private key.
  *
  * <p>Kept in the PKI folder so the server presents the same certificate after every restart (clients
- * pin it once the security profile arrives): {@code own/certs/linesight-server.der} (DER) and
+ * pin it): {@code own/certs/linesight-server.der} (DER) and
  * {@code own/private/linesight-server.pk8} (unencrypted PKCS#8, readable by the owner only; protect the
  * folder like any server key). The sibling folders {@code trusted/}, {@code issuers/} and
- * {@code rejected/} are left to the trust list of the secured profile. A stored certificate is reused
+ * {@code rejected/} belong to the {@link TrustList}. A stored certificate is reused
  * only if it is valid today, names the configured application URI and matches its key; otherwise a new
  * self-signed one is created. If the folder cannot be written, the certificate lives in memory only.
  *

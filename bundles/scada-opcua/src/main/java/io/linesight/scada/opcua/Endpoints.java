@@ -1,6 +1,7 @@
 package io.linesight.scada.opcua;
 
 import java.security.cert.X509Certificate;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
@@ -8,9 +9,12 @@ import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.server.EndpointConfiguration;
 
 /**
- * The endpoints the server offers. Today only the demo profile: SecurityPolicy None with anonymous
- * access. The security profile adds its signed and encrypted endpoints (and user-name tokens) here, next
- * to a trust list and a strict certificate validator; there is deliberately no accept-any validator.
+ * The endpoints the server offers, from its {@link SecuritySettings}: one per secured policy and mode
+ * (user name tokens, plus anonymous where allowed), the None endpoint of the demo profile (anonymous
+ * only: a password is never accepted on an unencrypted channel), and, when None is off, the
+ * {@code <path>/discovery} endpoint without security that OPC UA clients use to fetch the endpoint list and
+ * the server certificate. Milo serves only GetEndpoints and FindServers there: no session can be opened on
+ * it. There is deliberately no accept-any certificate validator anywhere.
  */
 final class Endpoints {
 
@@ -18,20 +22,43 @@ final class Endpoints {
     }
 
     static Set<EndpointConfiguration> of(ServerSettings settings, X509Certificate certificate) {
-        return Set.of(demoEndpoint(settings, certificate));
+        SecuritySettings security = settings.security();
+        Set<EndpointConfiguration> endpoints = new LinkedHashSet<>();
+        for (SecurityPolicy policy : security.policies()) {
+            for (MessageSecurityMode mode : security.modes()) {
+                EndpointConfiguration.Builder secured = base(settings, certificate)
+                        .setSecurityPolicy(policy)
+                        .setSecurityMode(mode)
+                        .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME);
+                if (security.allowAnonymous()) {
+                    secured.addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
+                }
+                endpoints.add(secured.build());
+            }
+        }
+        if (security.allowNone()) {
+            endpoints.add(base(settings, certificate)
+                    .setSecurityPolicy(SecurityPolicy.None)
+                    .setSecurityMode(MessageSecurityMode.None)
+                    .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+                    .build());
+        } else {
+            endpoints.add(base(settings, certificate)
+                    .setPath(settings.endpointPath() + "/discovery")
+                    .setSecurityPolicy(SecurityPolicy.None)
+                    .setSecurityMode(MessageSecurityMode.None)
+                    .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+                    .build());
+        }
+        return endpoints;
     }
 
-    /** No signing, no encryption, anonymous users: for a loopback demo, never for a plant network. */
-    private static EndpointConfiguration demoEndpoint(ServerSettings settings, X509Certificate certificate) {
+    private static EndpointConfiguration.Builder base(ServerSettings settings, X509Certificate certificate) {
         return EndpointConfiguration.newBuilder()
                 .setBindAddress(settings.bindAddress())
                 .setBindPort(settings.port())
                 .setHostname(settings.hostname())
                 .setPath(settings.endpointPath())
-                .setCertificate(certificate)
-                .setSecurityPolicy(SecurityPolicy.None)
-                .setSecurityMode(MessageSecurityMode.None)
-                .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
-                .build();
+                .setCertificate(certificate);
     }
 }

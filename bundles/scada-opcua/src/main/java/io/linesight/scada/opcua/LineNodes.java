@@ -46,6 +46,12 @@ final class LineNodes {
                 variables.get(variable).setValue(new DataValue(value, StatusCode.GOOD, sourceTime, serverTime)));
     }
 
+    /** True while the line's StateCode says FAULT. */
+    boolean isFault() {
+        Object code = variables.get(LineVariable.STATE_CODE).getValue().getValue().getValue();
+        return code instanceof Integer value && value == io.linesight.api.inspection.LineState.FAULT.code();
+    }
+
     /** Removes every node of the line and all references to them (the Lines folder's included). */
     void delete() {
         // UaNode.delete() cascades only along HasChild; our folders use Organizes, so delete each node.

@@ -1,5 +1,10 @@
 package io.linesight.scada.opcua;
 
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ubyte;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort;
+
+import io.linesight.api.event.RuntimeEvent;
 import io.linesight.api.output.MonitoredOutput;
 import io.linesight.api.output.OutputStatus;
 import java.util.ArrayList;
@@ -8,27 +13,42 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
+import org.eclipse.milo.opcua.sdk.core.ValueRanks;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.api.DataItem;
+import org.eclipse.milo.opcua.sdk.server.api.EventItem;
 import org.eclipse.milo.opcua.sdk.server.api.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.api.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.model.nodes.objects.BaseEventTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaObjectTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilter;
+import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilterContext;
 import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilters;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +66,8 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
     /** The namespace URI; its index is in the server's NamespaceArray (2 with this server). */
     static final String NAMESPACE_URI = "urn:linesight";
 
+    /** EventNotifier bit 0: clients may subscribe to the folder's events. */
+    private static final UByte SUBSCRIBE_TO_EVENTS = ubyte(1);
     private static final DataValue WAITING = new DataValue(new StatusCode(StatusCodes.Bad_WaitingForInitialData));
     private static final Logger LOG = LoggerFactory.getLogger(LineSightNamespace.class);
 
@@ -55,16 +77,26 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
     private final UaFolderNode linesFolder;
     private final UaFolderNode outputsFolder;
     private final UaVariableNode lineCount;
+    private final LineCommands commands;
+    private final NodeId eventType;
+    private final NodeId rootId;
+    /** The relays of the event monitored items on our folders. */
+    private final Map<EventItem, EventRelay> eventRelays = new ConcurrentHashMap<>();
 
-    LineSightNamespace(OpcUaServer server, RuntimeInfo runtime) {
+    LineSightNamespace(OpcUaServer server, RuntimeInfo runtime, LineCommands commands) {
         super(server, NAMESPACE_URI);
+        this.commands = commands;
         subscriptionModel = new SubscriptionModel(server, this);
         getLifecycleManager().addLifecycle(subscriptionModel);
         UaFolderNode root = addRootFolder();
+        rootId = root.getNodeId();
         UaFolderNode runtimeFolder = addFolder(root, NodePaths.RUNTIME, NodePaths.RUNTIME);
         addRuntimeVersion(runtimeFolder, runtime.version());
         addRuntimeUptime(runtimeFolder, runtime);
         lineCount = addRuntimeLineCount(runtimeFolder);
+        addRuntimeAlarms(runtimeFolder, runtime);
+        addRuntimeHealth(runtimeFolder, runtime);
+        eventType = addEventType();
         linesFolder = addFolder(root, NodePaths.LINES, NodePaths.LINES);
         outputsFolder = addFolder(root, NodePaths.OUTPUTS, NodePaths.OUTPUTS);
     }
@@ -122,6 +154,7 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
         UaFolderNode root = folderNode(NodePaths.ROOT, NodePaths.ROOT);
         // An inverse Organizes reference makes the folder show up under the standard Objects folder.
         root.addReference(new Reference(root.getNodeId(), Identifiers.Organizes, Identifiers.ObjectsFolder.expanded(), false));
+        root.setEventNotifier(SUBSCRIBE_TO_EVENTS);
         return root;
     }
 
@@ -140,6 +173,118 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
                 context -> new DataValue(new Variant(runtime.uptimeSeconds().getAsLong()))));
     }
 
+    /** Runtime/ActiveAlarms (String array) and Runtime/ActiveAlarmCount, read from the event board on every read. */
+    private void addRuntimeAlarms(UaFolderNode runtimeFolder, RuntimeInfo runtime) {
+        UaVariableNode alarms = addVariable(runtimeFolder, NodePaths.runtime("ActiveAlarms"), "ActiveAlarms",
+                Identifiers.String, "The alarms active now, oldest first: '<time> <KIND> <source> (<severity>): <message>'");
+        alarms.setValueRank(ValueRanks.OneDimension);
+        alarms.setArrayDimensions(new UInteger[] {uint(0)});
+        alarms.getFilterChain().addLast(AttributeFilters.getValue(
+                context -> new DataValue(new Variant(AlarmTexts.of(activeAlarms(runtime))))));
+        UaVariableNode count = addVariable(runtimeFolder, NodePaths.runtime("ActiveAlarmCount"), "ActiveAlarmCount",
+                Identifiers.Int32, "How many alarms are active now");
+        count.getFilterChain().addLast(AttributeFilters.getValue(
+                context -> new DataValue(new Variant(activeAlarms(runtime).size()))));
+    }
+
+    /** Runtime/Health and Runtime/HealthCode: FAULT (2) if a line is in FAULT, ALARM (1) while alarms are active, else OK (0). */
+    private void addRuntimeHealth(UaFolderNode runtimeFolder, RuntimeInfo runtime) {
+        UaVariableNode name = addVariable(runtimeFolder, NodePaths.runtime("Health"), "Health", Identifiers.String,
+                "OK, ALARM (an alarm is active) or FAULT (a line is in FAULT)");
+        name.getFilterChain().addLast(AttributeFilters.getValue(
+                context -> new DataValue(new Variant(AlarmTexts.healthName(healthCode(runtime))))));
+        UaVariableNode code = addVariable(runtimeFolder, NodePaths.runtime("HealthCode"), "HealthCode", Identifiers.Int32,
+                "0 OK, 1 ALARM, 2 FAULT");
+        code.getFilterChain().addLast(AttributeFilters.getValue(
+                context -> new DataValue(new Variant(healthCode(runtime)))));
+    }
+
+    private int healthCode(RuntimeInfo runtime) {
+        boolean lineFault = lines.values().stream().anyMatch(LineNodes::isFault);
+        return AlarmTexts.healthCode(lineFault, activeAlarms(runtime).size());
+    }
+
+    private static List<RuntimeEvent> activeAlarms(RuntimeInfo runtime) {
+        try {
+            List<RuntimeEvent> alarms = runtime.activeAlarms().get();
+            return alarms == null ? List.of() : alarms;
+        } catch (RuntimeException e) {
+            LOG.debug("OPC UA: the event board's active alarms failed", e);
+            return List.of();
+        }
+    }
+
+    /**
+     * {@code Types/LineSightEventType}, a subtype of BaseEventType with the properties Kind (the EventKind
+     * name), Sequence (the board's number), Active (true for a raising event, false for a clearing or
+     * one-shot one) and ConditionKey (KIND@source of the condition it raises or clears; empty for one-shot
+     * events).
+     */
+    private NodeId addEventType() {
+        UaObjectTypeNode type = UaObjectTypeNode.builder(getNodeContext())
+                .setNodeId(newNodeId(NodePaths.EVENT_TYPE))
+                .setBrowseName(newQualifiedName("LineSightEventType"))
+                .setDisplayName(LocalizedText.english("LineSightEventType"))
+                .setDescription(LocalizedText.english("A LineSight runtime event: camera, PLC, inference, model, configuration"))
+                .setIsAbstract(false)
+                .build();
+        type.addReference(new Reference(type.getNodeId(), Identifiers.HasSubtype, Identifiers.BaseEventType.expanded(), false));
+        getNodeManager().addNode(type);
+        type.setProperty(EventProperties.KIND, "");
+        type.setProperty(EventProperties.SEQUENCE, 0L);
+        type.setProperty(EventProperties.ACTIVE, false);
+        type.setProperty(EventProperties.CONDITION_KEY, "");
+        getServer().getObjectTypeManager().registerObjectType(type.getNodeId(), BaseEventTypeNode.class, BaseEventTypeNode::new);
+        return type.getNodeId();
+    }
+
+    /**
+     * Emits {@code event} as a LineSightEventType event from the Server object, so every client subscribed
+     * to the Server's events receives it. SourceNode is the line's or output's folder when the source names
+     * one that is shown ({@code line/<id>}, {@code output/<id>}), else the Server object.
+     */
+    void emit(RuntimeEvent event) {
+        BaseEventTypeNode node;
+        try {
+            node = getServer().getEventFactory().createEvent(newNodeId(UUID.randomUUID()), eventType);
+        } catch (UaException e) {
+            LOG.warn("OPC UA: cannot create the event for {} {}: {}", event.kind(), event.source(), e.getMessage());
+            return;
+        }
+        try {
+            node.setBrowseName(newQualifiedName("LineSightEvent"));
+            node.setDisplayName(LocalizedText.english("LineSightEvent"));
+            node.setEventId(ByteString.of(NodePaths.eventId(event)));
+            node.setEventType(eventType);
+            node.setSourceNode(sourceNode(event.source()));
+            node.setSourceName(event.source());
+            node.setTime(new DateTime(event.time()));
+            node.setReceiveTime(DateTime.now());
+            node.setMessage(LocalizedText.english(event.message()));
+            node.setSeverity(ushort(event.kind().severity()));
+            node.setProperty(EventProperties.KIND, event.kind().name());
+            node.setProperty(EventProperties.SEQUENCE, event.sequence());
+            node.setProperty(EventProperties.ACTIVE, event.kind().raisesAlarm());
+            node.setProperty(EventProperties.CONDITION_KEY, event.conditionKey() == null ? "" : event.conditionKey());
+            getServer().getEventBus().post(node);
+        } finally {
+            node.delete();
+        }
+    }
+
+    private NodeId sourceNode(String source) {
+        if (source.startsWith("line/") && lines.containsKey(source.substring(5))) {
+            return newNodeId(NodePaths.line(source.substring(5)));
+        }
+        if (source.startsWith("output/")) {
+            String id = source.substring(7);
+            if (outputs.values().stream().anyMatch(nodes -> nodes.outputId().equals(id))) {
+                return newNodeId(NodePaths.output(id));
+            }
+        }
+        return Identifiers.Server;
+    }
+
     /** Runtime/LineCount: how many line folders exist. */
     private UaVariableNode addRuntimeLineCount(UaFolderNode runtimeFolder) {
         UaVariableNode node = addVariable(runtimeFolder, NodePaths.runtime("LineCount"), "LineCount",
@@ -152,6 +297,7 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
     private LineNodes addLineSubtree(String lineId) {
         List<UaNode> nodes = new ArrayList<>();
         UaFolderNode lineFolder = addFolder(linesFolder, NodePaths.line(lineId), lineId);
+        lineFolder.setEventNotifier(SUBSCRIBE_TO_EVENTS);
         nodes.add(lineFolder);
         Map<String, UaFolderNode> folders = new LinkedHashMap<>();
         folders.put("", lineFolder);
@@ -164,10 +310,87 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
             });
             UaVariableNode node = addVariable(parent, NodePaths.line(lineId, variable.path()),
                     variable.browseName(), variable.dataType(), variable.meaning());
+            if (variable.array()) {
+                node.setValueRank(ValueRanks.OneDimension);
+                node.setArrayDimensions(new UInteger[] {uint(0)});
+            }
             nodes.add(node);
             variables.put(variable, node);
         }
+        addLineOutputs(lineFolder, lineId, nodes);
+        UaVariableNode lastResult = variables.get(LineVariable.LAST_COMMAND_RESULT);
+        lastResult.setValue(new DataValue(new Variant("")));
+        for (LineMethod.Kind kind : LineMethod.Kind.values()) {
+            nodes.add(addMethod(lineFolder, lineId, kind,
+                    text -> lastResult.setValue(new DataValue(new Variant(text)))));
+        }
         return new LineNodes(lineId, nodes, variables);
+    }
+
+    /**
+     * {@code Lines/<lineId>/<method>}: executable for operators only. UserExecutable is answered per
+     * session, so a client shows observers the method greyed out, and Milo refuses their calls with
+     * Bad_UserAccessDenied before the handler runs.
+     */
+    private UaMethodNode addMethod(UaFolderNode lineFolder, String lineId, LineMethod.Kind kind,
+                                   Consumer<String> lastResult) {
+        UaMethodNode method = UaMethodNode.builder(getNodeContext())
+                .setNodeId(newNodeId(NodePaths.line(lineId, kind.browseName())))
+                .setBrowseName(newQualifiedName(kind.browseName()))
+                .setDisplayName(LocalizedText.english(kind.browseName()))
+                .setDescription(LocalizedText.english(kind.meaning() + " (operator role only)"))
+                .setExecutable(true)
+                .setUserExecutable(true)
+                .build();
+        LineMethod handler = new LineMethod(method, kind, lineId, commands, lastResult);
+        method.setInputArguments(handler.getInputArguments());
+        method.setOutputArguments(handler.getOutputArguments());
+        method.setInvocationHandler(handler);
+        method.getFilterChain().addLast(new AttributeFilter() {
+            @Override
+            public Object getAttribute(AttributeFilterContext.GetAttributeContext context, AttributeId attribute) {
+                if (attribute == AttributeId.UserExecutable) {
+                    return context.getSession().map(Session::getIdentityObject)
+                            .map(user -> user instanceof ScadaUser scada && scada.mayCallMethods()).orElse(false);
+                }
+                return context.getAttribute(attribute);
+            }
+        });
+        getNodeManager().addNode(method);
+        lineFolder.addComponent(method);
+        return method;
+    }
+
+    /**
+     * {@code Lines/<lineId>/Output}: the PLC outputs serving the line (an output serves the lines it lists,
+     * or every line when it lists none), read from their status on every read like {@code Outputs/...}.
+     */
+    private void addLineOutputs(UaFolderNode lineFolder, String lineId, List<UaNode> nodes) {
+        UaFolderNode folder = addFolder(lineFolder, NodePaths.line(lineId, NodePaths.OUTPUT), NodePaths.OUTPUT);
+        nodes.add(folder);
+        for (LineOutputVariable variable : LineOutputVariable.values()) {
+            UaVariableNode node = addVariable(folder, NodePaths.line(lineId, NodePaths.OUTPUT + "/" + variable.browseName()),
+                    variable.browseName(), variable.dataType(), variable.meaning());
+            node.getFilterChain().addLast(AttributeFilters.getValue(
+                    context -> variable.value(servingOutputs(lineId), DateTime.now())));
+            nodes.add(node);
+        }
+    }
+
+    /** Status snapshots of the outputs that serve {@code lineId}; an output whose status fails is skipped. */
+    private List<OutputStatus> servingOutputs(String lineId) {
+        List<OutputStatus> serving = new ArrayList<>();
+        for (MonitoredOutput output : outputs.keySet()) {
+            try {
+                OutputStatus status = output.outputStatus();
+                if (status.lines().isEmpty() || status.lines().contains(lineId)) {
+                    serving.add(status);
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("OPC UA: status of output {} failed", output, e);
+            }
+        }
+        return serving;
     }
 
     /** Outputs/<outputId> with its fixed variables and a Counters folder. */
@@ -175,6 +398,7 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
         String id = first.outputId();
         List<UaNode> nodes = new ArrayList<>();
         UaFolderNode folder = addFolder(outputsFolder, NodePaths.output(id), id);
+        folder.setEventNotifier(SUBSCRIBE_TO_EVENTS);
         nodes.add(folder);
         for (OutputVariable variable : OutputVariable.values()) {
             nodes.add(addComputed(folder, NodePaths.output(id, variable.browseName()), variable.browseName(),
@@ -260,5 +484,41 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
     @Override
     public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
         subscriptionModel.onMonitoringModeChanged(monitoredItems);
+    }
+
+    @Override
+    public void onEventItemsCreated(List<EventItem> items) {
+        items.forEach(this::relay);
+    }
+
+    @Override
+    public void onEventItemsModified(List<EventItem> items) {
+        items.forEach(item -> {
+            unrelay(item);
+            relay(item);
+        });
+    }
+
+    @Override
+    public void onEventItemsDeleted(List<EventItem> items) {
+        items.forEach(this::unrelay);
+    }
+
+    private void relay(EventItem item) {
+        if (!item.isSamplingEnabled()) {
+            return;
+        }
+        NodeId folder = item.getReadValueId().getNodeId();
+        EventRelay relay = new EventRelay(item, folder, folder.equals(rootId));
+        if (eventRelays.putIfAbsent(item, relay) == null) {
+            getServer().getEventBus().register(relay);
+        }
+    }
+
+    private void unrelay(EventItem item) {
+        EventRelay relay = eventRelays.remove(item);
+        if (relay != null) {
+            getServer().getEventBus().unregister(relay);
+        }
     }
 }

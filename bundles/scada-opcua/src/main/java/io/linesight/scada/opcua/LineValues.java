@@ -2,6 +2,8 @@ package io.linesight.scada.opcua;
 
 import static io.linesight.scada.opcua.LineVariable.*;
 
+import io.linesight.api.frame.SourceState;
+import io.linesight.api.inspection.DropCause;
 import io.linesight.api.inspection.InspectionEvent;
 import io.linesight.api.inspection.LineCounters;
 import io.linesight.api.inspection.LineStatus;
@@ -11,8 +13,10 @@ import io.linesight.api.model.Classification;
 import io.linesight.api.model.Detections;
 import io.linesight.api.model.InferenceResult;
 import io.linesight.api.model.ModelInfo;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
@@ -40,6 +44,7 @@ final class LineValues {
         putModel(values, status.model() == null ? Optional.empty() : status.model());
         values.put(CAMERA_SOURCE_ID, text(status.sourceId()));
         values.put(CAMERA_STATE, text(status.sourceState() == null ? null : status.sourceState().name()));
+        values.put(CAMERA_CONNECTED, new Variant(status.sourceState() == SourceState.STREAMING));
         return Collections.unmodifiableMap(values);
     }
 
@@ -51,6 +56,8 @@ final class LineValues {
         values.put(LAST_CLASS, text(best.map(ClassScore::label).orElse("")));
         values.put(LAST_CONFIDENCE, new Variant(best.map(ClassScore::confidence).orElse(0f)));
         values.put(LAST_INSPECTION_TIME, new Variant(new DateTime(event.captureTime())));
+        values.put(LAST_FRAME_SEQUENCE, new Variant(event.sequence()));
+        putObjects(values, event);
         return Collections.unmodifiableMap(values);
     }
 
@@ -74,6 +81,21 @@ final class LineValues {
                 .map(d -> new ClassScore(d.classIndex(), d.label(), d.confidence()));
     }
 
+    /** Per-class object counts of a detector's frame, aligned with the model's labels; empty for a classifier. */
+    private static void putObjects(Map<LineVariable, Variant> values, InspectionEvent event) {
+        if (event.result() instanceof Detections detections) {
+            List<String> labels = event.model().labels();
+            int[] counts = labels.stream().mapToInt(label -> (int) detections.count(label)).toArray();
+            values.put(LAST_OBJECT_COUNT, new Variant(detections.objects().size()));
+            values.put(LAST_OBJECT_CLASSES, new Variant(labels.toArray(String[]::new)));
+            values.put(LAST_OBJECT_COUNTS, new Variant(Arrays.stream(counts).boxed().toArray(Integer[]::new)));
+        } else {
+            values.put(LAST_OBJECT_COUNT, new Variant(0));
+            values.put(LAST_OBJECT_CLASSES, new Variant(new String[0]));
+            values.put(LAST_OBJECT_COUNTS, new Variant(new Integer[0]));
+        }
+    }
+
     private static void putVerdict(Map<LineVariable, Variant> values, Optional<Verdict> verdict) {
         values.put(LAST_VERDICT, text(verdict.map(Verdict::name).orElse("")));
         values.put(LAST_VERDICT_CODE, new Variant(verdict.map(Verdict::code).orElse(0)));
@@ -85,6 +107,10 @@ final class LineValues {
         values.put(COUNTERS_REJECT, new Variant(counters.reject()));
         values.put(COUNTERS_REVIEW, new Variant(counters.review()));
         values.put(COUNTERS_DROPPED, new Variant(counters.droppedTotal()));
+        values.put(COUNTERS_DROPPED_OVERRUN, new Variant(counters.dropped().get(DropCause.OVERRUN)));
+        values.put(COUNTERS_DROPPED_NO_MODEL, new Variant(counters.dropped().get(DropCause.NO_MODEL)));
+        values.put(COUNTERS_DROPPED_INFERENCE_ERROR, new Variant(counters.dropped().get(DropCause.INFERENCE_ERROR)));
+        values.put(COUNTERS_DROPPED_SHUTDOWN, new Variant(counters.dropped().get(DropCause.SHUTDOWN)));
     }
 
     private static void putModel(Map<LineVariable, Variant> values, Optional<ModelInfo> model) {

@@ -17,11 +17,19 @@ enum LineVariable {
     LAST_CLASS("LastClass", Identifiers.String, "Best class of the last frame (classifier: top-1; detector: most confident object, empty if none)"),
     LAST_CONFIDENCE("LastConfidence", Identifiers.Float, "Confidence of LastClass, 0..1 (0 when a detector found nothing)"),
     LAST_INSPECTION_TIME("LastInspectionTime", Identifiers.DateTime, "Capture wall-clock time of the last inspected frame"),
+    LAST_FRAME_SEQUENCE("LastFrameSequence", Identifiers.Int64, "Sequence number of the last inspected frame at its camera: with Camera/SourceId, the result's id"),
+    LAST_OBJECT_COUNT("LastObjectCount", Identifiers.Int32, "Detector: objects found in the last frame; 0 for a classifier"),
+    LAST_OBJECT_CLASSES("LastObjectClasses", Identifiers.String, true, "Detector: the model's classes, in label order; empty for a classifier"),
+    LAST_OBJECT_COUNTS("LastObjectCounts", Identifiers.Int32, true, "Detector: objects of each class of LastObjectClasses in the last frame; empty for a classifier"),
     COUNTERS_TOTAL("Counters/Total", Identifiers.Int64, "Frames that received a verdict: Pass + Reject + Review"),
     COUNTERS_PASS("Counters/Pass", Identifiers.Int64, "Frames judged PASS since start or reset"),
     COUNTERS_REJECT("Counters/Reject", Identifiers.Int64, "Frames judged REJECT since start or reset"),
     COUNTERS_REVIEW("Counters/Review", Identifiers.Int64, "Frames judged REVIEW since start or reset"),
     COUNTERS_DROPPED("Counters/Dropped", Identifiers.Int64, "Frames not inspected (overrun, no model, model error, shutdown)"),
+    COUNTERS_DROPPED_OVERRUN("Counters/DroppedOverrun", Identifiers.Int64, "Dropped because a newer frame arrived before the model was free (the model is slower than the camera)"),
+    COUNTERS_DROPPED_NO_MODEL("Counters/DroppedNoModel", Identifiers.Int64, "Dropped because the line had no model loaded"),
+    COUNTERS_DROPPED_INFERENCE_ERROR("Counters/DroppedInferenceError", Identifiers.Int64, "Dropped because the model failed on the frame"),
+    COUNTERS_DROPPED_SHUTDOWN("Counters/DroppedShutdown", Identifiers.Int64, "Dropped because the line stopped with the frame still waiting"),
     FRAME_RATE("FrameRate", Identifiers.Double, "Inspected frames per second over the last few seconds"),
     LATENCY_P50_MS("LatencyP50Ms", Identifiers.Double, "Median capture-to-verdict latency, milliseconds"),
     LATENCY_P95_MS("LatencyP95Ms", Identifiers.Double, "95th percentile capture-to-verdict latency, milliseconds"),
@@ -29,16 +37,29 @@ enum LineVariable {
     MODEL_VERSION("Model/Version", Identifiers.String, "Version of the active model"),
     MODEL_SHA256("Model/Sha256", Identifiers.String, "SHA-256 of the active model file, hex"),
     CAMERA_SOURCE_ID("Camera/SourceId", Identifiers.String, "Id of the camera the line is configured for"),
-    CAMERA_STATE("Camera/State", Identifiers.String, "SourceState name: CONNECTING, STREAMING, LOST or STOPPED");
+    CAMERA_STATE("Camera/State", Identifiers.String, "SourceState name: CONNECTING, STREAMING, LOST or STOPPED"),
+    CAMERA_CONNECTED("Camera/Connected", Identifiers.Boolean, "True while the camera delivers frames (State STREAMING)"),
+    LAST_COMMAND_RESULT("LastCommandResult", Identifiers.String, "What the last method call on this line did, or why it was refused (\"refused: ...\"); empty before the first");
 
     private final String path;
     private final NodeId dataType;
     private final String meaning;
+    private final boolean array;
 
     LineVariable(String path, NodeId dataType, String meaning) {
+        this(path, dataType, false, meaning);
+    }
+
+    LineVariable(String path, NodeId dataType, boolean array, String meaning) {
         this.path = path;
         this.dataType = dataType;
+        this.array = array;
         this.meaning = meaning;
+    }
+
+    /** True for a one-dimensional array variable. */
+    boolean array() {
+        return array;
     }
 
     /** Path below the line's folder, for example {@code Counters/Pass}. */

@@ -15,10 +15,22 @@ final class NodePaths {
     static final String LINES = "Lines";
     /** The folder holding one folder per monitored output (the PLC links). */
     static final String OUTPUTS = "Outputs";
+    /** The sub-folder of a line that shows the PLC outputs serving it. */
+    static final String OUTPUT = "Output";
     /** The sub-folder of an output that holds its counters. */
     static final String COUNTERS = "Counters";
 
+    /** The object type of LineSight's OPC UA events. */
+    static final String EVENT_TYPE = "Types/LineSightEventType";
+
     private NodePaths() {
+    }
+
+    /** A unique EventId: the board's sequence number and a random part (the sequence restarts with the runtime). */
+    static byte[] eventId(io.linesight.api.event.RuntimeEvent event) {
+        java.util.UUID random = java.util.UUID.randomUUID();
+        return java.nio.ByteBuffer.allocate(24).putLong(event.sequence())
+                .putLong(random.getMostSignificantBits()).putLong(random.getLeastSignificantBits()).array();
     }
 
     /** {@code Runtime/<name>}. */

@@ -1,13 +1,20 @@
 package io.linesight.scada.opcua;
 
+import io.linesight.api.deploy.ModelDeployment;
+import io.linesight.api.event.EventBoard;
+import io.linesight.api.event.RuntimeEvent;
+import io.linesight.api.event.RuntimeEventListener;
 import io.linesight.api.inspection.InspectionEvent;
 import io.linesight.api.inspection.InspectionLine;
 import io.linesight.api.inspection.LineStatus;
 import io.linesight.api.inspection.ResultSink;
 import io.linesight.api.output.MonitoredOutput;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
@@ -17,6 +24,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +36,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Values are pushed: as a {@link ResultSink} it receives every inspection, and it tracks the
  * {@link InspectionLine} services so a line's folder exists from the moment the line does and goes away
- * with it. {@link #publish} only hands the records to the server's own updater thread and returns.
+ * with it. {@link #publish} only hands the records to the server's own updater thread and returns. As a
+ * {@link RuntimeEventListener} it turns every runtime event into an OPC UA event; the optional
+ * {@link EventBoard} feeds {@code Runtime/ActiveAlarms}, and the optional {@link ModelDeployment} and the
+ * line services carry out the operator methods (ResetCounters, ActivateModel, RollbackModel).
+ *
+ * <p>Security: see {@link SecuritySettings} (production profile by default, demo profile on loopback
+ * only), users with hashed passwords ({@link UserDirectory}), client certificates through the
+ * {@link TrustList} folders.
  *
  * <p>If the configured port cannot be listened on, activation logs one ERROR line naming the port and
  * this configuration PID and the component stays active as a sink that shows nothing: the lines never
@@ -40,11 +55,11 @@ import org.slf4j.LoggerFactory;
         name = OpcUaScadaComponent.PID,
         configurationPid = OpcUaScadaComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = ResultSink.class,
+        service = {ResultSink.class, RuntimeEventListener.class},
         // SCADA must see the server even before any line uses this sink, so do not wait for a consumer.
         immediate = true)
 @Designate(ocd = ScadaOpcUaConfiguration.class)
-public class OpcUaScadaComponent implements ResultSink {
+public class OpcUaScadaComponent implements ResultSink, RuntimeEventListener {
 
     /** Configuration PID (and component name). */
     public static final String PID = "io.linesight.scada.opcua";
@@ -55,6 +70,12 @@ public class OpcUaScadaComponent implements ResultSink {
 
     /** The running server, or null if its port was unavailable (then this sink shows nothing). */
     private final ScadaServer server;
+    /** The lines' services by line id, for the operator methods. */
+    private final Map<String, InspectionLine> lines = new ConcurrentHashMap<>();
+    /** The model deployment, while there is one (optional, dynamic). */
+    private final AtomicReference<ModelDeployment> deployment = new AtomicReference<>();
+    /** The event board, while there is one (optional, dynamic): the source of Runtime/ActiveAlarms. */
+    private final AtomicReference<EventBoard> board = new AtomicReference<>();
 
     /**
      * Starts the server.
@@ -69,7 +90,11 @@ public class OpcUaScadaComponent implements ResultSink {
         LOG.info("OPC UA server: endpoint {} (bind {}:{}), application '{}' {}, PKI {}", settings.endpointUrl(),
                 settings.bindAddress(), settings.port(), settings.applicationName(), settings.applicationUri(),
                 settings.pkiDirectory());
-        this.server = startOrExplain(settings, new RuntimeInfo(runtimeVersion(), OpcUaScadaComponent::uptimeSeconds));
+        LineCommands commands = new OperatorCommands(id -> Optional.ofNullable(lines.get(id)),
+                () -> Optional.ofNullable(deployment.get()));
+        RuntimeInfo runtime = new RuntimeInfo(runtimeVersion(), OpcUaScadaComponent::uptimeSeconds,
+                () -> Optional.ofNullable(board.get()).map(EventBoard::activeAlarms).orElse(List.of()));
+        this.server = startOrExplain(settings, runtime, commands);
     }
 
     /** Stops the server and waits until its threads and port are released. */
@@ -106,14 +131,50 @@ public class OpcUaScadaComponent implements ResultSink {
     @Reference(service = InspectionLine.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, unbind = "unbindLine")
     void bindLine(InspectionLine line, Map<String, Object> properties) {
+        String id = lineId(line, properties);
+        lines.put(id, line);
         if (server != null) {
-            server.lineAdded(lineId(line, properties), line::status);
+            server.lineAdded(id, line::status);
         }
     }
 
     /** A line went away: so does its folder. */
     void unbindLine(InspectionLine line, Map<String, Object> properties) {
-        lineRemoved(lineId(line, properties));
+        String id = lineId(line, properties);
+        lines.remove(id, line);
+        lineRemoved(id);
+    }
+
+    /** Every event of the board becomes an OPC UA event; this only queues it and returns. */
+    @Override
+    public void onEvent(RuntimeEvent event) {
+        if (server != null && event != null) {
+            server.eventRaised(event);
+        }
+    }
+
+    /** The event board arrived: Runtime/ActiveAlarms shows its active alarms from now on. */
+    @Reference(service = EventBoard.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindEventBoard")
+    void bindEventBoard(EventBoard service) {
+        board.set(service);
+    }
+
+    /** The event board left: Runtime/ActiveAlarms reads empty until one is back. */
+    void unbindEventBoard(EventBoard service) {
+        board.compareAndSet(service, null);
+    }
+
+    /** The model deployment arrived: ActivateModel and RollbackModel work from now on. */
+    @Reference(service = ModelDeployment.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindDeployment")
+    void bindDeployment(ModelDeployment service) {
+        deployment.set(service);
+    }
+
+    /** The model deployment left: the model methods answer Bad_ResourceUnavailable until one is back. */
+    void unbindDeployment(ModelDeployment service) {
+        deployment.compareAndSet(service, null);
     }
 
     /** An output with a connection worth watching appeared (the PLC output): its folder is created. */
@@ -142,9 +203,10 @@ public class OpcUaScadaComponent implements ResultSink {
         return Optional.ofNullable(server).map(ScadaServer::namespaceIndex);
     }
 
-    private static ScadaServer startOrExplain(ServerSettings settings, RuntimeInfo runtime) throws InterruptedException {
+    private static ScadaServer startOrExplain(ServerSettings settings, RuntimeInfo runtime, LineCommands commands)
+            throws InterruptedException {
         try {
-            return ScadaServer.start(settings, runtime);
+            return ScadaServer.start(settings, runtime, commands);
         } catch (EndpointUnavailableException e) {
             LOG.error("{}", e.getMessage());
             return null;

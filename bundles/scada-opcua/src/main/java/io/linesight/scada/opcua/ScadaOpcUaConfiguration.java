@@ -5,8 +5,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Configuration of the SCADA output (PID {@value OpcUaScadaComponent#PID}). Every attribute has a
- * working default, so the server also starts without a configuration file; {@link ServerSettings#from}
- * validates the values and names the property that is wrong.
+ * default, so the server also starts without a configuration file, and the defaults are the production
+ * security profile (no anonymous access, no SecurityPolicy None; without users nobody can log in);
+ * {@link ServerSettings#from} validates the values and names the property that is wrong.
  */
 @ObjectClassDefinition(
         id = OpcUaScadaComponent.PID,
@@ -16,7 +17,7 @@ public @interface ScadaOpcUaConfiguration {
 
     @AttributeDefinition(name = "Bind address",
             description = "IP address or host name the server listens on. 127.0.0.1 keeps it on this machine;"
-                    + " 0.0.0.0 listens on every interface (only with a secured profile).")
+                    + " 0.0.0.0 listens on every interface (refused while allowAnonymous or allowSecurityPolicyNone is on).")
     String bindAddress() default "127.0.0.1";
 
     @AttributeDefinition(name = "Port", description = "TCP port of the opc.tcp endpoint (1-65535).", min = "1", max = "65535")
@@ -39,11 +40,38 @@ public @interface ScadaOpcUaConfiguration {
     String applicationUri() default "urn:linesight:opcua:server";
 
     @AttributeDefinition(name = "PKI directory",
-            description = "Folder for the server's application certificate and private key; empty:"
+            description = "Folder for the server's application certificate and key (own/) and the client trust list"
+                    + " (trusted/certs, issuers/, rejected/: move a rejected client certificate to trusted/certs to"
+                    + " accept it); empty:"
                     + " ${linesight.data}/opcua-pki, or ${java.io.tmpdir}/linesight/opcua-pki without linesight.data.")
     String pkiDirectory() default "";
 
     @AttributeDefinition(name = "Shutdown timeout (ms)",
             description = "How long deactivation waits for the server to close its sessions and port.", min = "100")
     int shutdownTimeoutMs() default 5000;
+
+    @AttributeDefinition(name = "Allow anonymous",
+            description = "Let clients connect without a user (observer role: browse, read, subscribe). Demo profile"
+                    + " only: refused unless bindAddress is a loopback address.")
+    boolean allowAnonymous() default false;
+
+    @AttributeDefinition(name = "Allow SecurityPolicy None",
+            description = "Offer an endpoint without signing and encryption (anonymous only; passwords are never"
+                    + " accepted on it). Demo profile only: refused unless bindAddress is a loopback address.")
+    boolean allowSecurityPolicyNone() default false;
+
+    @AttributeDefinition(name = "Security policies",
+            description = "Secured policies offered: Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss"
+                    + " (comma-separated in a .cfg file).")
+    String[] securityPolicies() default {"Basic256Sha256", "Aes128_Sha256_RsaOaep"};
+
+    @AttributeDefinition(name = "Message security modes",
+            description = "Sign and/or SignAndEncrypt, offered for every security policy (comma-separated in a .cfg file).")
+    String[] messageSecurityModes() default {"Sign", "SignAndEncrypt"};
+
+    @AttributeDefinition(name = "Users",
+            description = "One entry per user: <name>:<observer|operator>:<hash>, the hash printed by the Gogo command"
+                    + " 'scada:hashpassword <password>' (comma- or space-separated in a .cfg file). Observers browse,"
+                    + " read and subscribe; operators may also call methods. Passwords are never stored in clear.")
+    String[] users() default {};
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
-import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
@@ -56,19 +55,23 @@ final class ScadaServer implements AutoCloseable {
     private final AddressSpaceUpdater updater;
     private final ThreadPoolExecutor requests;
     private final ScheduledThreadPoolExecutor scheduler;
+    private final TrustList trustList;
     /** True once Milo listens; only then does closing wait for the port to be free again. */
     private volatile boolean bound;
 
-    private ScadaServer(ServerSettings settings, RuntimeInfo runtime, ApplicationCertificate identity) {
+    private ScadaServer(ServerSettings settings, RuntimeInfo runtime, LineCommands commands,
+                        ApplicationCertificate identity, TrustList trustList) {
         this.settings = settings;
+        this.trustList = trustList;
         this.requests = newRequestExecutor();
         this.scheduler = newScheduler();
         try {
-            this.server = new OpcUaServer(serverConfig(settings, runtime, identity));
-            this.namespace = new LineSightNamespace(server, runtime);
+            this.server = new OpcUaServer(serverConfig(settings, runtime, identity, trustList));
+            this.namespace = new LineSightNamespace(server, runtime, commands);
         } catch (RuntimeException e) {
             requests.shutdownNow();
             scheduler.shutdownNow();
+            trustList.close();
             throw e;
         }
         this.updater = new AddressSpaceUpdater(namespace);
@@ -81,14 +84,15 @@ final class ScadaServer implements AutoCloseable {
      * @throws GeneralSecurityException     if no application certificate can be made
      * @throws InterruptedException         if interrupted while starting
      */
-    static ScadaServer start(ServerSettings settings, RuntimeInfo runtime)
+    static ScadaServer start(ServerSettings settings, RuntimeInfo runtime, LineCommands commands)
             throws EndpointUnavailableException, GeneralSecurityException, InterruptedException {
         // Checked first: Milo would log a failed bind as a stack trace and report success.
         String busy = PortCheck.whyUnavailable(settings.bindAddress(), settings.port()).orElse(null);
         if (busy != null) {
             throw new EndpointUnavailableException(settings, busy);
         }
-        ScadaServer scada = new ScadaServer(settings, runtime, ApplicationCertificate.loadOrCreate(settings));
+        ApplicationCertificate identity = ApplicationCertificate.loadOrCreate(settings);
+        ScadaServer scada = new ScadaServer(settings, runtime, commands, identity, TrustList.open(settings.pkiDirectory()));
         try {
             scada.startup();
             return scada;
@@ -124,6 +128,10 @@ final class ScadaServer implements AutoCloseable {
         updater.lineRemoved(lineId);
     }
 
+    void eventRaised(io.linesight.api.event.RuntimeEvent event) {
+        updater.eventRaised(event);
+    }
+
     void outputAdded(MonitoredOutput output) {
         updater.outputAdded(output);
     }
@@ -155,6 +163,7 @@ final class ScadaServer implements AutoCloseable {
             }
             requests.shutdownNow();
             scheduler.shutdownNow();
+            trustList.close();
         }
     }
 
@@ -170,8 +179,28 @@ final class ScadaServer implements AutoCloseable {
             throw new EndpointUnavailableException(settings, "bind failed");
         }
         bound = true;
-        LOG.warn("OPC UA endpoint {} accepts anonymous clients without signing or encryption (SecurityPolicy None):"
-                + " this is the demo profile; keep 'bindAddress' on loopback", settings.endpointUrl());
+        logSecurity();
+    }
+
+    /** One line on what the endpoints accept; a loud one for the demo profile. */
+    private void logSecurity() {
+        SecuritySettings security = settings.security();
+        LOG.info("OPC UA security: policies {} x modes {}, users {}, trust list {} (unknown client certificates"
+                        + " land in rejected/; move one to trusted/certs/ to accept it)", security.policies(),
+                security.modes(), security.users().roles(), settings.pkiDirectory());
+        if (security.isDemo()) {
+            LOG.warn("OPC UA endpoint {} runs the DEMO profile on loopback: {}{}. For a plant network set"
+                            + " allowAnonymous=false and allowSecurityPolicyNone=false (the defaults) in {}",
+                    settings.endpointUrl(), security.allowAnonymous() ? "anonymous observers allowed" : "",
+                    security.allowNone() ? (security.allowAnonymous() ? ", " : "")
+                            + "SecurityPolicy None (no signing, no encryption) offered" : "",
+                    OpcUaScadaComponent.PID);
+        }
+        if (security.users().isEmpty()) {
+            LOG.warn("OPC UA: no users configured in property 'users' of {}; {}", OpcUaScadaComponent.PID,
+                    security.allowAnonymous() ? "only anonymous observers can connect"
+                            : "no client can log in. Add one with a hash from 'scada:hashpassword <password>'");
+        }
     }
 
     private void shutdownMilo(long deadline) throws InterruptedException {
@@ -190,9 +219,9 @@ final class ScadaServer implements AutoCloseable {
         }
     }
 
-    private OpcUaServerConfig serverConfig(ServerSettings settings, RuntimeInfo runtime, ApplicationCertificate identity) {
-        // No trust list or certificate validator yet: with SecurityPolicy None Milo never validates a client
-        // certificate. The security profile adds both (a strict validator, never accept-any).
+    private OpcUaServerConfig serverConfig(ServerSettings settings, RuntimeInfo runtime, ApplicationCertificate identity,
+                                           TrustList trustList) {
+        SecuritySettings security = settings.security();
         return OpcUaServerConfig.builder()
                 .setApplicationName(LocalizedText.english(settings.applicationName()))
                 .setApplicationUri(settings.applicationUri())
@@ -200,7 +229,9 @@ final class ScadaServer implements AutoCloseable {
                 .setBuildInfo(new BuildInfo(PRODUCT_URI, "LineSight", "LineSight", runtime.version(), "", DateTime.MIN_VALUE))
                 .setEndpoints(Endpoints.of(settings, identity.certificate()))
                 .setCertificateManager(new DefaultCertificateManager(identity.keyPair(), identity.certificate()))
-                .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
+                .setTrustListManager(trustList.manager())
+                .setCertificateValidator(trustList.validator())
+                .setIdentityValidator(new ScadaIdentityValidator(security.allowAnonymous(), security.users()))
                 .setExecutor(requests)
                 .setScheduledExecutorService(scheduler)
                 .build();

@@ -21,6 +21,7 @@ import org.eclipse.milo.opcua.sdk.server.util.HostnameUtil;
  * @param applicationUri  unique URI of this instance
  * @param pkiDirectory    folder holding the application certificate and key
  * @param shutdownTimeout how long deactivation waits for the server to stop
+ * @param security        endpoints' security, anonymous access and users
  */
 record ServerSettings(
         String bindAddress,
@@ -30,7 +31,8 @@ record ServerSettings(
         String applicationName,
         String applicationUri,
         Path pkiDirectory,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        SecuritySettings security) {
 
     /** System property the launcher sets to the runtime's data folder. */
     static final String DATA_DIR_PROPERTY = "linesight.data";
@@ -53,7 +55,8 @@ record ServerSettings(
                 checkNotBlank("applicationName", config.applicationName()),
                 checkApplicationUri(config.applicationUri()),
                 pkiDirectory(config.pkiDirectory(), systemProperties),
-                checkShutdownTimeout(config.shutdownTimeoutMs()));
+                checkShutdownTimeout(config.shutdownTimeoutMs()),
+                SecuritySettings.from(config, bind));
     }
 
     /** The URL clients connect to, for example {@code opc.tcp://127.0.0.1:4840}. */
@@ -135,6 +138,11 @@ record ServerSettings(
             throw invalid(property, value, "must not be empty");
         }
         return value.trim();
+    }
+
+    /** An exception naming {@code property} of this PID and why its value is wrong (without echoing secrets). */
+    static IllegalArgumentException invalidProperty(String property, String why) {
+        return new IllegalArgumentException(OpcUaScadaComponent.PID + ": property '" + property + "' " + why);
     }
 
     private static IllegalArgumentException invalid(String property, Object value, String why) {

@@ -61,15 +61,23 @@ class AddressSpaceTest {
 
         assertTrue(scada.childNames(Identifiers.ObjectsFolder).contains("LineSight"));
         assertEquals(List.of("Runtime", "Lines", "Outputs"), scada.childNames(scada.node(NodePaths.ROOT)));
-        assertEquals(List.of("Version", "UptimeSeconds", "LineCount"), scada.childNames(scada.node("Runtime")));
+        assertEquals(List.of("Version", "UptimeSeconds", "LineCount", "ActiveAlarms", "ActiveAlarmCount", "Health",
+                "HealthCode"), scada.childNames(scada.node("Runtime")));
         assertTrue(scada.childNames(scada.node("Lines")).contains("read-1"));
         assertEquals(List.of("State", "StateCode", "StateDetail", "LastVerdict", "LastVerdictCode", "LastClass",
-                        "LastConfidence", "LastInspectionTime", "Counters", "FrameRate", "LatencyP50Ms", "LatencyP95Ms",
-                        "Model", "Camera"),
+                        "LastConfidence", "LastInspectionTime", "LastFrameSequence", "LastObjectCount", "LastObjectClasses",
+                        "LastObjectCounts", "Counters", "FrameRate", "LatencyP50Ms", "LatencyP95Ms",
+                        "Model", "Camera", "LastCommandResult", "Output"),
                 scada.childNames(scada.node("Lines/read-1")));
-        assertEquals(List.of("Total", "Pass", "Reject", "Review", "Dropped"), scada.childNames(scada.node("Lines/read-1/Counters")));
+        assertEquals(List.of("Total", "Pass", "Reject", "Review", "Dropped", "DroppedOverrun", "DroppedNoModel",
+                "DroppedInferenceError", "DroppedShutdown"), scada.childNames(scada.node("Lines/read-1/Counters")));
         assertEquals(List.of("Name", "Version", "Sha256"), scada.childNames(scada.node("Lines/read-1/Model")));
-        assertEquals(List.of("SourceId", "State"), scada.childNames(scada.node("Lines/read-1/Camera")));
+        assertEquals(List.of("SourceId", "State", "Connected"), scada.childNames(scada.node("Lines/read-1/Camera")));
+        assertEquals(List.of("Ids", "Connected", "LastHeartbeat"), scada.childNames(scada.node("Lines/read-1/Output")));
+        assertValue("Lines/read-1/LastFrameSequence", 7L);
+        assertValue("Lines/read-1/LastObjectCount", 0);
+        assertValue("Lines/read-1/Camera/Connected", true);
+        assertValue("Lines/read-1/Counters/DroppedOverrun", 0L);
 
         assertValue("Lines/read-1/State", "RUNNING");
         assertValue("Lines/read-1/StateCode", 1);

@@ -1,6 +1,7 @@
 package io.linesight.scada.opcua;
 
 import static io.linesight.scada.opcua.LineVariable.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.linesight.api.frame.SourceState;
@@ -38,6 +39,11 @@ class LineValuesTest {
         assertEquals(2L, value(values, COUNTERS_REJECT));
         assertEquals(1L, value(values, COUNTERS_REVIEW));
         assertEquals(7L, value(values, COUNTERS_DROPPED));
+        assertEquals(3L, value(values, COUNTERS_DROPPED_OVERRUN));
+        assertEquals(4L, value(values, COUNTERS_DROPPED_NO_MODEL));
+        assertEquals(0L, value(values, COUNTERS_DROPPED_INFERENCE_ERROR));
+        assertEquals(0L, value(values, COUNTERS_DROPPED_SHUTDOWN));
+        assertEquals(false, value(values, CAMERA_CONNECTED));
         assertEquals(9.5, value(values, FRAME_RATE));
         assertEquals(11.0, value(values, LATENCY_P50_MS));
         assertEquals(30.0, value(values, LATENCY_P95_MS));
@@ -45,7 +51,8 @@ class LineValuesTest {
         assertEquals("cam-9", value(values, CAMERA_SOURCE_ID));
         assertEquals("LOST", value(values, CAMERA_STATE));
         assertEquals(EnumSet.complementOf(EnumSet.of(LAST_VERDICT, LAST_VERDICT_CODE, LAST_CLASS, LAST_CONFIDENCE,
-                LAST_INSPECTION_TIME)), values.keySet());
+                LAST_INSPECTION_TIME, LAST_COMMAND_RESULT, LAST_FRAME_SEQUENCE, LAST_OBJECT_COUNT, LAST_OBJECT_CLASSES,
+                LAST_OBJECT_COUNTS)), values.keySet());
     }
 
     @Test
@@ -74,6 +81,9 @@ class LineValuesTest {
         assertEquals("defect", value(values, LAST_CLASS));
         assertEquals(0.8f, value(values, LAST_CONFIDENCE));
         assertEquals(capture, ((DateTime) value(values, LAST_INSPECTION_TIME)).getJavaInstant());
+        assertEquals(1L, value(values, LAST_FRAME_SEQUENCE));
+        assertEquals(0, value(values, LAST_OBJECT_COUNT));
+        assertArrayEquals(new Integer[0], (Integer[]) value(values, LAST_OBJECT_COUNTS));
     }
 
     @Test
@@ -87,8 +97,27 @@ class LineValuesTest {
 
         assertEquals("scratch", value(found, LAST_CLASS));
         assertEquals(0.9f, value(found, LAST_CONFIDENCE));
+        assertEquals(2, value(found, LAST_OBJECT_COUNT));
+        assertArrayEquals(new String[] {"good", "defect"}, (String[]) value(found, LAST_OBJECT_CLASSES));
+        assertArrayEquals(new Integer[] {0, 0}, (Integer[]) value(found, LAST_OBJECT_COUNTS));
         assertEquals("", value(empty, LAST_CLASS));
         assertEquals(0f, value(empty, LAST_CONFIDENCE));
+    }
+
+    @Test
+    void detectorCountsObjectsPerClassOfTheModel() {
+        io.linesight.api.model.ModelInfo detector = new io.linesight.api.model.ModelInfo("sku", "1", "00",
+                io.linesight.api.model.Task.DETECT, List.of("bottle", "can", "box"));
+        Detections three = new Detections(List.of(new Detection(1, "can", 0.9f, 0, 0, 1, 1),
+                new Detection(0, "bottle", 0.8f, 0, 0, 1, 1), new Detection(1, "can", 0.7f, 0, 0, 1, 1)), 1, 1, 1);
+        io.linesight.api.inspection.InspectionEvent event = new io.linesight.api.inspection.InspectionEvent("l", "cam", 9, 0,
+                Instant.EPOCH, detector, three, Verdict.PASS, "", null, null);
+
+        Map<LineVariable, Variant> values = LineValues.ofInspection(event);
+
+        assertEquals(3, value(values, LAST_OBJECT_COUNT));
+        assertArrayEquals(new String[] {"bottle", "can", "box"}, (String[]) value(values, LAST_OBJECT_CLASSES));
+        assertArrayEquals(new Integer[] {1, 2, 0}, (Integer[]) value(values, LAST_OBJECT_COUNTS));
     }
 
     @Test

@@ -83,6 +83,40 @@ class OutputNodesTest {
     }
 
     @Test
+    void aLineShowsTheOutputsThatServeIt() throws Exception {
+        Instant older = Instant.parse("2026-11-22T08:00:00Z");
+        Instant newer = Instant.parse("2026-11-22T08:00:05Z");
+        AtomicReference<OutputState> state = new AtomicReference<>(OutputState.CONNECTED);
+        MonitoredOutput forAll = () -> status("all-lines", state.get(), "", Optional.of(newer), 0);
+        MonitoredOutput forOther = () -> new OutputStatus("other", "plc", "10.0.0.9:502", List.of("other-line"),
+                OutputState.DISCONNECTED, "down", Optional.empty(), Map.of(), Instant.now());
+        MonitoredOutput forThis = () -> new OutputStatus("this", "plc", "10.0.0.8:502", List.of("served-1"),
+                OutputState.CONNECTED, "", Optional.of(older), Map.of(), Instant.now());
+        component.publish(TestRecords.event("served-1", 1, io.linesight.api.inspection.Verdict.PASS, Instant.now()),
+                TestRecords.status("served-1", TestRecords.counters(1, 0, 0), Optional.empty()));
+        scada.readUntil("Lines/served-1/Output/Ids", v -> v.getStatusCode().isGood());
+        assertValue("Lines/served-1/Output/Connected", false);
+
+        component.bindOutput(forAll);
+        component.bindOutput(forOther);
+        component.bindOutput(forThis);
+        scada.readUntil("Lines/served-1/Output/Ids", v -> "all-lines,this".equals(sorted(v)));
+
+        assertValue("Lines/served-1/Output/Connected", true);
+        assertEquals(older, ((DateTime) scada.read("Lines/served-1/Output/LastHeartbeat").getValue().getValue()).getJavaInstant());
+        state.set(OutputState.DISCONNECTED);
+        assertValue("Lines/served-1/Output/Connected", false);
+        component.unbindOutput(forAll);
+        component.unbindOutput(forOther);
+        component.unbindOutput(forThis);
+    }
+
+    private static String sorted(DataValue ids) {
+        Object value = ids.getValue().getValue();
+        return value == null ? "" : String.join(",", java.util.Arrays.stream(((String) value).split(",")).sorted().toList());
+    }
+
+    @Test
     void aSecondOutputWithTheSameIdIsNotShownOverTheFirst() throws Exception {
         MonitoredOutput first = () -> status("dup", OutputState.CONNECTED, "", Optional.empty(), 1);
         MonitoredOutput second = () -> status("dup", OutputState.DISCONNECTED, "other", Optional.empty(), 9);

@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.api.identity.AnonymousProvider;
+import org.eclipse.milo.opcua.sdk.client.api.identity.IdentityProvider;
+import org.eclipse.milo.opcua.sdk.client.api.identity.UsernameProvider;
 import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaSubscription;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
@@ -21,13 +24,17 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseDirection;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseResultMask;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MonitoringMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.NodeClass;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.BrowseDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.BrowseResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.MonitoredItemCreateRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.MonitoringParameters;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
@@ -57,7 +64,45 @@ final class ScadaClient implements AutoCloseable {
                         .setApplicationUri("urn:linesight:test:scada")
                         .setRequestTimeout(uint(5_000))
                         .build());
-        get(client.connect());
+        return connected(client);
+    }
+
+    /**
+     * Connects over {@code policy}/{@code mode} with the client certificate {@code certificate}, as
+     * {@code identity} (a {@link UsernameProvider} or {@link AnonymousProvider}).
+     */
+    static ScadaClient connect(String endpointUrl, ClientCertificate certificate, SecurityPolicy policy,
+                               MessageSecurityMode mode, IdentityProvider identity) throws Exception {
+        // Straight to the discovery endpoint (the secured-only server has no None channel on the main URL).
+        OpcUaClient client = OpcUaClient.create(endpointUrl + "/discovery",
+                endpoints -> endpoints.stream()
+                        .filter(e -> policy.getUri().equals(e.getSecurityPolicyUri()) && e.getSecurityMode() == mode)
+                        .findFirst(),
+                builder -> builder
+                        .setApplicationName(LocalizedText.english("LineSight test SCADA"))
+                        .setApplicationUri(certificate.applicationUri())
+                        .setKeyPair(certificate.keyPair())
+                        .setCertificate(certificate.certificate())
+                        .setIdentityProvider(identity)
+                        .setRequestTimeout(uint(5_000))
+                        .build());
+        return connected(client);
+    }
+
+    /** Operator or observer {@code user} with {@code password}, Basic256Sha256 SignAndEncrypt. */
+    static ScadaClient login(String endpointUrl, ClientCertificate certificate, String user, String password)
+            throws Exception {
+        return connect(endpointUrl, certificate, SecurityPolicy.Basic256Sha256, MessageSecurityMode.SignAndEncrypt,
+                new UsernameProvider(user, password));
+    }
+
+    private static ScadaClient connected(OpcUaClient client) throws Exception {
+        try {
+            get(client.connect());
+        } catch (Exception e) {
+            client.disconnect();
+            throw e;
+        }
         String[] namespaces = (String[]) get(client.readValue(0, TimestampsToReturn.Neither,
                 Identifiers.Server_NamespaceArray)).getValue().getValue();
         return new ScadaClient(client, List.of(namespaces).indexOf(LineSightNamespace.NAMESPACE_URI));
@@ -122,6 +167,20 @@ final class ScadaClient implements AutoCloseable {
         return values;
     }
 
+    /** Calls {@code attempt} until it returns non-null, or fails after {@link #TIMEOUT}. */
+    static <T> T poll(java.util.function.Supplier<T> attempt) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        T result = attempt.get();
+        while (result == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + TIMEOUT);
+            }
+            Thread.sleep(100);
+            result = attempt.get();
+        }
+        return result;
+    }
+
     /** Waits for the next notification that satisfies {@code condition}. */
     static Optional<DataValue> next(BlockingQueue<DataValue> values, Predicate<DataValue> condition)
             throws InterruptedException {
@@ -135,6 +194,16 @@ final class ScadaClient implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Calls {@code method} (a path such as {@code Lines/l/ResetCounters}) on {@code object}. */
+    CallMethodResult call(String object, String method, Variant... arguments) throws Exception {
+        return get(client.call(new CallMethodRequest(node(object), node(method), arguments)));
+    }
+
+    /** The Milo client, for the calls this helper does not wrap. */
+    OpcUaClient client() {
+        return client;
+    }
+
     @Override
     public void close() {
         try {
@@ -146,7 +215,7 @@ final class ScadaClient implements AutoCloseable {
         }
     }
 
-    private static <T> T get(java.util.concurrent.CompletableFuture<T> future) throws Exception {
+    static <T> T get(java.util.concurrent.CompletableFuture<T> future) throws Exception {
         return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

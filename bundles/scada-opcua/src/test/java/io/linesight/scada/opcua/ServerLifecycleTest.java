@@ -73,7 +73,7 @@ class ServerLifecycleTest {
             ServerSettings settings = ServerSettings.from(TestConfigs.loopback(taken.getLocalPort(), pki), System::getProperty);
 
             EndpointUnavailableException e = assertThrows(EndpointUnavailableException.class,
-                    () -> ScadaServer.start(settings, new RuntimeInfo("test", () -> 0)));
+                    () -> ScadaServer.start(settings, new RuntimeInfo("test", () -> 0), LineCommands.NONE));
 
             assertTrue(e.getMessage().contains("127.0.0.1:" + taken.getLocalPort()), e.getMessage());
             assertTrue(e.getMessage().contains("'port'"), e.getMessage());

@@ -50,6 +50,61 @@ class ServerSettingsTest {
         assertTrue(!settings.hostname().equals("0.0.0.0") && !settings.hostname().isBlank(), settings.hostname());
     }
 
+    @Test
+    void defaultsAreTheProductionProfile() {
+        SecuritySettings security = ServerSettings.from(TestConfigs.config(Map.of()), NO_DATA_DIR).security();
+
+        assertEquals(false, security.allowAnonymous());
+        assertEquals(false, security.allowNone());
+        assertEquals(java.util.List.of(org.eclipse.milo.opcua.stack.core.security.SecurityPolicy.Basic256Sha256,
+                org.eclipse.milo.opcua.stack.core.security.SecurityPolicy.Aes128_Sha256_RsaOaep), security.policies());
+        assertEquals(java.util.List.of(org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode.Sign,
+                org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode.SignAndEncrypt), security.modes());
+        assertTrue(security.users().isEmpty());
+    }
+
+    @Test
+    void cfgFileListsAreSplitAtCommasAndSpaces() {
+        String olga = TestConfigs.user("olga", "observer", "a");
+        String otto = TestConfigs.user("otto", "operator", "b");
+        SecuritySettings security = ServerSettings.from(TestConfigs.config(Map.of(
+                "securityPolicies", new String[] {"Aes128_Sha256_RsaOaep, Basic256Sha256"},
+                "messageSecurityModes", new String[] {"SignAndEncrypt"},
+                "users", new String[] {olga + ", " + otto})), NO_DATA_DIR).security();
+
+        assertEquals(2, security.policies().size());
+        assertEquals(1, security.modes().size());
+        assertEquals(2, security.users().roles().size());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "allowAnonymous|0.0.0.0",
+        "allowSecurityPolicyNone|192.0.2.7",
+    })
+    void demoProfileIsRefusedOffLoopback(String property, String bind) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerSettings.from(
+                TestConfigs.config(Map.of(property, true, "bindAddress", bind)), NO_DATA_DIR));
+
+        assertTrue(e.getMessage().startsWith(OpcUaScadaComponent.PID + ": property '" + property + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains("loopback"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "securityPolicies|None|allowSecurityPolicyNone",
+        "securityPolicies|Basic128Rsa15|allowed: Basic256Sha256",
+        "messageSecurityModes|None|allowed: Sign, SignAndEncrypt",
+        "users|olga:observer:secret|entry 1 ('olga'): not a password hash",
+    })
+    void badSecurityValuesNameTheProperty(String property, String value, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerSettings.from(
+                TestConfigs.config(Map.of(property, new String[] {value})), NO_DATA_DIR));
+
+        assertTrue(e.getMessage().startsWith(OpcUaScadaComponent.PID + ": property '" + property + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "port|0|'port' = '0' must be between 1 and 65535",

@@ -33,13 +33,32 @@ final class TestConfigs {
                 });
     }
 
-    /** Loopback on {@code port}, certificates in {@code pki}, everything else default. */
+    /** The demo profile (anonymous, SecurityPolicy None) on loopback {@code port}, certificates in {@code pki}. */
     static ScadaOpcUaConfiguration loopback(int port, Path pki) {
+        Map<String, Object> values = base(port, pki);
+        values.put("allowAnonymous", true);
+        values.put("allowSecurityPolicyNone", true);
+        return config(values);
+    }
+
+    /** The production profile (the defaults) on loopback {@code port} with {@code users} entries. */
+    static ScadaOpcUaConfiguration production(int port, Path pki, String... users) {
+        Map<String, Object> values = base(port, pki);
+        values.put("users", users);
+        return config(values);
+    }
+
+    /** A user entry with a cheap (minimum-iteration) hash, so logins stay fast in tests. */
+    static String user(String name, String role, String password) {
+        return name + ":" + role + ":" + PasswordHash.create(password, PasswordHash.MIN_ITERATIONS);
+    }
+
+    private static Map<String, Object> base(int port, Path pki) {
         Map<String, Object> values = new HashMap<>();
         values.put("port", port);
         values.put("pkiDirectory", pki.toString());
         values.put("shutdownTimeoutMs", 3000);
-        return config(values);
+        return values;
     }
 
     /** A port nobody listens on right now. */

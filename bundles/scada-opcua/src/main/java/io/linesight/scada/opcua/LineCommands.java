@@ -1,0 +1,41 @@
+package io.linesight.scada.opcua;
+
+/**
+ * What the line methods do, behind the OPC UA plumbing. Every method returns one sentence saying what
+ * happened, or throws saying why not, with the status code for the caller.
+ */
+interface LineCommands {
+
+    /** Sets the line's counters back to zero. */
+    String resetCounters(String lineId, ScadaUser user) throws CommandRefusedException;
+
+    /** Makes {@code name@version} the line's model, through the model deployment (gate included). */
+    String activateModel(String lineId, String name, String version, ScadaUser user) throws CommandRefusedException;
+
+    /** Returns the line to its previous model. */
+    String rollbackModel(String lineId, ScadaUser user) throws CommandRefusedException;
+
+    /** Commands for a server without lines to command (tests of the address space alone). */
+    LineCommands NONE = new LineCommands() {
+        @Override
+        public String resetCounters(String lineId, ScadaUser user) throws CommandRefusedException {
+            throw unavailable();
+        }
+
+        @Override
+        public String activateModel(String lineId, String name, String version, ScadaUser user)
+                throws CommandRefusedException {
+            throw unavailable();
+        }
+
+        @Override
+        public String rollbackModel(String lineId, ScadaUser user) throws CommandRefusedException {
+            throw unavailable();
+        }
+
+        private CommandRefusedException unavailable() {
+            return new CommandRefusedException(org.eclipse.milo.opcua.stack.core.StatusCodes.Bad_ResourceUnavailable,
+                    "no commands are available on this server");
+        }
+    };
+}

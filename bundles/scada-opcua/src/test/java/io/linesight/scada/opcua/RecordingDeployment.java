@@ -1,0 +1,67 @@
+package io.linesight.scada.opcua;
+
+import io.linesight.api.deploy.Activation;
+import io.linesight.api.deploy.DeploymentException;
+import io.linesight.api.deploy.ModelDeployment;
+import io.linesight.api.deploy.StoredModel;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A ModelDeployment that records every call ("activate line name version actor", "rollback line actor")
+ * and refuses the package names listed in {@code refusals} with the given reason.
+ */
+final class RecordingDeployment implements ModelDeployment {
+
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, DeploymentException.Reason> refusals;
+
+    RecordingDeployment(Map<String, DeploymentException.Reason> refusals) {
+        this.refusals = refusals;
+    }
+
+    @Override
+    public Activation activate(String lineId, String name, String version, String actor, String reason)
+            throws DeploymentException {
+        calls.add("activate " + lineId + " " + name + " " + version + " " + actor);
+        DeploymentException.Reason refusal = refusals.get(name);
+        if (refusal != null) {
+            throw new DeploymentException(refusal, "refused " + name + "@" + version + " for the test");
+        }
+        return new Activation(1, Instant.now(), lineId, name + "@" + version, "00", "old@1", "activate", actor, reason, null);
+    }
+
+    @Override
+    public Activation rollback(String lineId, String actor, String reason) throws DeploymentException {
+        calls.add("rollback " + lineId + " " + actor);
+        DeploymentException.Reason refusal = refusals.get("rollback:" + lineId);
+        if (refusal != null) {
+            throw new DeploymentException(refusal, "nothing to roll back to on " + lineId);
+        }
+        return new Activation(2, Instant.now(), lineId, "old@1", "00", "new@2", "rollback", actor, reason, null);
+    }
+
+    @Override
+    public StoredModel deploy(Path packagePath, String actor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<StoredModel> stored() {
+        return List.of();
+    }
+
+    @Override
+    public List<Activation> history(String lineId) {
+        return List.of();
+    }
+
+    @Override
+    public Optional<Path> activePackage(String lineId) {
+        return Optional.empty();
+    }
+}
