@@ -133,6 +133,7 @@ public class OnnxModelRuntime implements ModelRuntime {
             if (input == null) {
                 throw mismatch(card, "has no input '" + card.input().name() + "', inputs are " + inputs.keySet());
             }
+            checkElementType(card, (TensorInfo) input.getInfo());
             long[] shape = ((TensorInfo) input.getInfo()).getShape();
             if (shape.length != 4 || !fits(shape[1], 3) || !fits(shape[2], card.input().height())
                     || !fits(shape[3], card.input().width())) {
@@ -156,6 +157,7 @@ public class OnnxModelRuntime implements ModelRuntime {
             if (input == null) {
                 throw mismatch(card, "has no input '" + card.input().name() + "', inputs are " + session.getInputNames());
             }
+            checkElementType(card, (TensorInfo) input.getInfo());
             long[] shape = ((TensorInfo) input.getInfo()).getShape();
             ModelCard.LetterboxSpec letterbox = card.preprocessing().letterbox();
             if (shape.length != 4 || !fits(shape[1], 3) || !fits(shape[2], letterbox.height())
@@ -170,6 +172,26 @@ public class OnnxModelRuntime implements ModelRuntime {
             }
         } catch (OrtException | ClassCastException e) {
             throw mismatch(card, "its signature cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The card's {@code input.dtype}, when it gives one, must name the model's input element type
+     * ({@code float32} or {@code float16}; INT8 QDQ exports take float32). A card that says otherwise was
+     * written for another export of the model.
+     */
+    private static void checkElementType(ModelCard card, TensorInfo input) throws ModelLoadException {
+        String declared = card.input().dtype();
+        if (declared == null || declared.isBlank()) {
+            return;
+        }
+        String actual = switch (input.type) {
+            case FLOAT -> "float32";
+            case FLOAT16 -> "float16";
+            default -> input.type.name().toLowerCase(java.util.Locale.ROOT);
+        };
+        if (!actual.equals(declared.trim().toLowerCase(java.util.Locale.ROOT))) {
+            throw mismatch(card, "input '" + card.input().name() + "' is " + actual + ", the card says " + declared);
         }
     }
 

@@ -103,4 +103,13 @@ class GoldenSetParityTest {
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> new OnnxModelRuntime(defaults()).load(dir));
         assertTrue(e.getMessage().contains("does not fit 3 labels"), e.getMessage());
     }
+
+    @Test
+    void aCardWhoseElementTypeDisagreesWithTheModelIsRefused(@TempDir Path dir) throws Exception {
+        Files.copy(PACKAGE.resolve("model.onnx"), dir.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
+        String card = Files.readString(PACKAGE.resolve("model.json")).replace("\"dtype\": \"float32\"", "\"dtype\": \"float16\"");
+        Files.writeString(dir.resolve("model.json"), card);
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> new OnnxModelRuntime(defaults()).load(dir));
+        assertTrue(e.getMessage().contains("input 'input' is float32, the card says float16"), e.getMessage());
+    }
 }
