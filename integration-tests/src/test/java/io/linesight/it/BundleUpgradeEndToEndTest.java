@@ -44,6 +44,7 @@ class BundleUpgradeEndToEndTest {
             Path work = Files.createTempDirectory("upgrade");
             Path runner = withVersion(bundle("3", "linesight-model-onnx"), "0.1.1", work);
             Path camera = withVersion(bundle("3", "linesight-camera-sim"), "0.1.1", work);
+            Path output = withVersion(bundle("3", "linesight-plc-modbus"), "0.1.1", work);
             Path wrapper = withVersion(bundle("2", "linesight-lib-onnxruntime"), "0.1.1", work);
 
             try (Socket socket = new Socket("127.0.0.1", telnetPort)) {
@@ -59,12 +60,17 @@ class BundleUpgradeEndToEndTest {
                 assertTrue(upgraded.contains("every line is RUNNING") && upgraded.contains("\nUPGRADED"), upgraded);
                 String cameraUpgraded = command(out, reader, "bundle:upgrade " + camera, "UPGRADED\n");
                 assertTrue(cameraUpgraded.contains("\nUPGRADED"), cameraUpgraded);
+                String outputUpgraded = command(out, reader, "bundle:upgrade " + output, "UPGRADED\n");
+                assertTrue(outputUpgraded.contains("is an output") && outputUpgraded.contains("every output is CONNECTED")
+                        && outputUpgraded.contains("\nUPGRADED"), outputUpgraded);
+                System.out.println("bundle:upgrade figures:\n" + gapLines(upgraded) + gapLines(cameraUpgraded) + gapLines(outputUpgraded));
                 String refused = command(out, reader, "bundle:upgrade " + wrapper, "UPGRADED\n");
                 assertTrue(refused.contains("native-library wrapper") && refused.contains("NOT UPGRADED"), refused);
 
                 String bundles = command(out, reader, "lb -s io.linesight", "io.linesight.scada.opcua");
                 assertTrue(bundles.matches("(?s).*Active.*io\\.linesight\\.model\\.onnx \\(0\\.1\\.1\\).*"), bundles);
                 assertTrue(bundles.matches("(?s).*Active.*io\\.linesight\\.camera\\.sim \\(0\\.1\\.1\\).*"), bundles);
+                assertTrue(bundles.matches("(?s).*Active.*io\\.linesight\\.plc\\.modbus \\(0\\.1\\.1\\).*"), bundles);
                 assertTrue(!bundles.contains("io.linesight.model.onnx (0.1.0"), "old runner uninstalled:\n" + bundles);
 
                 Thread.sleep(2_000);
@@ -86,6 +92,17 @@ class BundleUpgradeEndToEndTest {
         out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return reader.readUntil(lastMarker, 120) + reader.readUntil("g! ", 20);
+    }
+
+    /** The command's lines with measured times, for the test's output (the issue asks for the gaps). */
+    private static String gapLines(String output) {
+        StringBuilder lines = new StringBuilder();
+        for (String line : output.split("\n")) {
+            if (line.contains(" ms")) {
+                lines.append("  ").append(line.strip()).append('\n');
+            }
+        }
+        return lines.toString();
     }
 
     private static long number(Pattern pattern, String text) {

@@ -92,7 +92,7 @@ final class RuntimeProcess implements AutoCloseable {
         Thread pump = new Thread(this::pumpOutput, "runtime-output");
         pump.setDaemon(true);
         pump.start();
-        await(() -> output.subList(from, output.size()).stream().anyMatch(l -> l.contains("LineSight started")),
+        await(() -> { List<String> now = List.copyOf(output); return now.subList(from, now.size()).stream().anyMatch(l -> l.contains("LineSight started")); },
                 STARTUP_TIMEOUT_S, "the runtime to report it started");
     }
 

@@ -3,6 +3,9 @@ package io.linesight.console;
 import io.linesight.api.inspection.InspectionLine;
 import io.linesight.api.inspection.LineState;
 import io.linesight.api.inspection.ResultSink;
+import io.linesight.api.output.MonitoredOutput;
+import io.linesight.api.output.OutputState;
+import io.linesight.api.output.OutputStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -107,10 +110,11 @@ final class BundleUpgrade {
         next.start();
         say.accept("started " + describe(next) + " beside " + describe(old));
         awaitServices(next, countServices(old));
+        long stopped = System.nanoTime();
         old.stop();
         say.accept("stopped " + describe(old) + ": lines rebind to the new services");
         String lines = awaitLinesRunning();
-        say.accept(lines);
+        say.accept(lines + " (" + millisSince(stopped) + " ms after the old version stopped)");
         old.uninstall();
         refresh(old);
         restoreConfigurations(shared);
@@ -122,11 +126,13 @@ final class BundleUpgrade {
             throws BundleException, InvalidSyntaxException, InterruptedException {
         say.accept(describe(old) + " is an output: stopping it before the new version starts (never two outputs on one PLC)");
         Bundle next = context.installBundle(location);
+        long stopped = System.nanoTime();
         old.stop();
         old.uninstall();
         refresh(old);
         next.start();
         say.accept("started " + describe(next) + "; uninstalled " + old.getSymbolicName() + " " + old.getVersion());
+        say.accept(awaitOutputsConnected() + "; output gap " + millisSince(stopped) + " ms from stopping the old version");
         say.accept(awaitLinesRunning());
         return new Report(true, steps);
     }
@@ -243,9 +249,40 @@ final class BundleUpgrade {
             if (notRunning.isEmpty()) {
                 return "every line is RUNNING";
             }
-            Thread.sleep(100);
+            Thread.sleep(20);
         } while (System.currentTimeMillis() < deadline);
         return "lines not RUNNING after " + SETTLE_TIMEOUT_MS / 1000 + " s: " + String.join(", ", notRunning);
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** Waits until every monitored output is CONNECTED again; says which is not. */
+    private String awaitOutputsConnected() throws InvalidSyntaxException, InterruptedException {
+        long deadline = System.currentTimeMillis() + SETTLE_TIMEOUT_MS;
+        List<String> waiting;
+        do {
+            waiting = new ArrayList<>();
+            for (ServiceReference<MonitoredOutput> ref : context.getServiceReferences(MonitoredOutput.class, null)) {
+                MonitoredOutput output = context.getService(ref);
+                if (output != null) {
+                    try {
+                        OutputStatus status = output.outputStatus();
+                        if (status.state() != OutputState.CONNECTED) {
+                            waiting.add(status.outputId() + " " + status.state());
+                        }
+                    } finally {
+                        context.ungetService(ref);
+                    }
+                }
+            }
+            if (waiting.isEmpty()) {
+                return "every output is CONNECTED";
+            }
+            Thread.sleep(20);
+        } while (System.currentTimeMillis() < deadline);
+        return "outputs not CONNECTED after " + SETTLE_TIMEOUT_MS / 1000 + " s: " + String.join(", ", waiting);
     }
 
     private void refresh(Bundle old) throws InterruptedException {
