@@ -25,7 +25,7 @@ fi
 
 # module:package pairs; install only what is missing so a prepared machine is never touched.
 missing=""
-for pair in torch:python3-torch torchvision:python3-torchvision onnx:python3-onnx PIL:python3-pil; do
+for pair in torch:python3-torch torchvision:python3-torchvision onnx:python3-onnx PIL:python3-pil cv2:python3-opencv sklearn:python3-sklearn; do
     module=${pair%%:*}
     package=${pair#*:}
     if ! "$python" -c "import $module" >/dev/null 2>&1; then
