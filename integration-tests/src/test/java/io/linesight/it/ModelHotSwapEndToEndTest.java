@@ -78,7 +78,9 @@ class ModelHotSwapEndToEndTest {
                 HttpResponse<String> bad = http.send(put(push, zip(tampered), TOKEN), HttpResponse.BodyHandlers.ofString());
                 assertEquals(422, bad.statusCode(), bad.body());
                 assertTrue(bad.body().contains("model.json"), "the refusal names the file that does not match: " + bad.body());
+                long pushStart = System.nanoTime();
                 HttpResponse<String> pushed = http.send(put(push, zip(v021), TOKEN), HttpResponse.BodyHandlers.ofString());
+                long pushMs = (System.nanoTime() - pushStart) / 1_000_000;
                 assertEquals(200, pushed.statusCode(), pushed.body());
                 assertTrue(pushed.body().contains("defect-mobilenetv2@0.2.1"), pushed.body());
 
@@ -89,9 +91,15 @@ class ModelHotSwapEndToEndTest {
                 Path drop = Files.createDirectories(runtime.deployFolder().resolve("models"));
                 Files.writeString(drop.resolve("v022.zip.activate"), "line=default\nreason=dropped by the it\n");
                 Files.copy(zip(v022), drop.resolve("v022.zip.part"));
+                long dropStart = System.nanoTime();
                 Files.move(drop.resolve("v022.zip.part"), drop.resolve("v022.zip"), StandardCopyOption.ATOMIC_MOVE);
                 runtime.await(() -> Files.exists(drop.resolve("accepted/v022.zip")), 90, "the drop folder to accept v022.zip");
                 runtime.await(() -> modelOf(out, reader).equals("defect-mobilenetv2:0.2.2"), 90, "0.2.2 on the line");
+                long dropMs = (System.nanoTime() - dropStart) / 1_000_000;
+                // Arrival to activation: the push answers after verification, the gate on the golden set and the swap;
+                // the drop folder adds its two stable polls (1 s each) and the console round trips of this test.
+                System.out.printf("hot swap: HTTP push to active on the line %d ms (signature, gate on the golden set, swap);"
+                        + " drop folder to active on the line %d ms (two 1 s stability polls included)%n", pushMs, dropMs);
 
                 String rollback = command(out, reader, "model:rollback default \"it: back one step\"", "rollback #");
                 assertTrue(rollback.contains("now runs defect-mobilenetv2@0.2.1"), rollback);

@@ -44,9 +44,14 @@ class WebDashboardEndToEndTest {
 
     @BeforeAll
     void startRuntime() throws Exception {
+        // The script's output is read here, never inherited: surefire talks to this JVM over its standard output,
+        // and a child writing there (apt-get on a fresh machine) corrupts that channel.
         Process tools = new ProcessBuilder("bash", RuntimeProcess.REPO.resolve("scripts/ensure-test-tools.sh").toString(),
-                "chromium", "playwright").inheritIO().start();
-        assertTrue(tools.waitFor(15, TimeUnit.MINUTES) && tools.exitValue() == 0, "scripts/ensure-test-tools.sh chromium playwright");
+                "chromium", "playwright").redirectErrorStream(true).start();
+        String toolsOutput = new String(tools.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        System.out.print(toolsOutput);
+        assertTrue(tools.waitFor(15, TimeUnit.MINUTES) && tools.exitValue() == 0,
+                "scripts/ensure-test-tools.sh chromium playwright failed: " + toolsOutput);
         screenshots = Files.createDirectories(Path.of("target", "screenshots")).toAbsolutePath();
         runtime = new RuntimeProcess("web");
         runtime.set("io.linesight.scada.opcua.cfg", "port", String.valueOf(RuntimeProcess.freePort()));

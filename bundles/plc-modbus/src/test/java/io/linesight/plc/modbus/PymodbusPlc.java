@@ -44,11 +44,14 @@ final class PymodbusPlc implements AutoCloseable {
 
     /** Installs pymodbus if missing (scripts/ensure-test-tools.sh, idempotent); fails if that fails. */
     static void ensureInstalled() throws IOException, InterruptedException {
+        // Output read here, not inherited: a child writing to this JVM's standard output corrupts surefire's channel.
         Process install = new ProcessBuilder("bash", "../../scripts/ensure-test-tools.sh", "pymodbus")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectErrorStream(true).start();
+        String output = new String(install.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        System.out.print(output);
         if (!install.waitFor(10, TimeUnit.MINUTES) || install.exitValue() != 0) {
             throw new IllegalStateException("scripts/ensure-test-tools.sh pymodbus failed; install python3-pymodbus"
-                    + " and python3-serial-asyncio with apt-get");
+                    + " and python3-serial-asyncio with apt-get: " + output);
         }
     }
 

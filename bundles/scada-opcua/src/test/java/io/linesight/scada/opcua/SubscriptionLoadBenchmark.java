@@ -34,8 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
  *     -Dbench.clients=50 -Dbench.seconds=20 -Dbench.frameWorkMs=10
  * </pre>
  *
- * Clients and server share this JVM (and Milo's Netty event loop), so "process CPU" includes the
- * clients' decoding; "server threads CPU" counts only the server's request and updater threads.
+ * The clients run in a second JVM ({@link LoadClients}) on the same machine, as SCADA clients on other machines
+ * would be (their decryption then does not count as the server's process CPU, but it still competes for the same
+ * cores); {@code -Dbench.clientNice=19} runs that JVM at the lowest priority, so it takes only the CPU the line
+ * and the server leave, the nearest this one machine comes to clients on other machines;
+ * {@code -Dbench.clientsInThisJvm=true} puts them in this JVM instead. "Server threads CPU" counts only
+ * the server's request and updater threads.
  */
 class SubscriptionLoadBenchmark {
 
@@ -61,17 +65,22 @@ class SubscriptionLoadBenchmark {
             Thread.sleep(2000); // warm-up
             Phase without = measure(line, seconds, List.of());
 
-            List<BlockingQueue<DataValue>> queues = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                ScadaClient client = ScadaClient.login(url, certificate, "scada", "scada-pw");
-                connected.add(client);
-                for (String item : ITEMS) {
-                    queues.add(client.subscribe("Lines/bench/" + item));
+            Phase with;
+            if (Boolean.parseBoolean(System.getProperty("bench.clientsInThisJvm", "false"))) {
+                List<BlockingQueue<DataValue>> queues = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    ScadaClient client = ScadaClient.login(url, certificate, "scada", "scada-pw");
+                    connected.add(client);
+                    for (String item : ITEMS) {
+                        queues.add(client.subscribe("Lines/bench/" + item));
+                    }
                 }
+                Thread.sleep(2000);
+                queues.forEach(BlockingQueue::clear);
+                with = measure(line, seconds, queues);
+            } else {
+                with = measureWithClientProcess(line, seconds, url, clients);
             }
-            Thread.sleep(2000);
-            queues.forEach(BlockingQueue::clear);
-            Phase with = measure(line, seconds, queues);
             line.stop();
 
             String report = String.format("OPC UA load: line at %.1f fps without clients, %.1f fps with %d clients x %d"
@@ -108,6 +117,46 @@ class SubscriptionLoadBenchmark {
         double secs = elapsed / 1e9;
         return new Phase((line.frames.get() - frames0) / secs, notifications / secs,
                 100.0 * (os.getProcessCpuTime() - cpu0) / elapsed, 100.0 * (serverThreadsCpu() - server0) / elapsed);
+    }
+
+    /** The clients in their own JVM ({@link LoadClients}), as SCADA clients on other machines would be. */
+    private Phase measureWithClientProcess(Line line, int seconds, String url, int clients) throws Exception {
+        List<String> command = new ArrayList<>();
+        int nice = Integer.getInteger("bench.clientNice", 0);
+        if (nice != 0) { // stands in for "the clients run on other machines": they get only the CPU the server leaves
+            command.addAll(List.of("nice", "-n", Integer.toString(nice)));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LoadClients.class.getName(),
+                url, pki.toString(), Integer.toString(clients), "scada", "scada-pw"));
+        for (String item : ITEMS) {
+            command.add("Lines/bench/" + item);
+        }
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()));
+             var in = new java.io.PrintWriter(process.getOutputStream(), true)) {
+            String line0;
+            while ((line0 = out.readLine()) != null && !line0.equals("READY")) {
+                System.out.println("[clients] " + line0);
+            }
+            assertTrue(line0 != null, "the client process ended before its clients were subscribed");
+            Thread.sleep(2000);
+            in.println("START");
+            Phase phase = measure(line, seconds, List.of());
+            in.println("STOP");
+            String result;
+            while ((result = out.readLine()) != null && !result.startsWith("NOTIFICATIONS ")) {
+                System.out.println("[clients] " + result);
+            }
+            assertTrue(result != null, "the client process ended without its count");
+            String[] parts = result.split(" ");
+            return new Phase(phase.fps, Long.parseLong(parts[1]) / Double.parseDouble(parts[2]), phase.processCpu,
+                    phase.serverCpu);
+        } finally {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     private static long serverThreadsCpu() {
