@@ -26,5 +26,5 @@ if [ -z "$packages" ]; then
     [ -f "$root/models/sku-yolov5n/model.json" ] && packages="$packages $root/models/sku-yolov5n"
 fi
 # Offline: DJL must use the PyTorch natives on the classpath, never download.
-exec java -Dai.djl.offline=true -DPYTORCH_FLAVOR=cpu -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+exec java ${JAVA_OPTS:-} -Dai.djl.offline=true -DPYTORCH_FLAVOR=cpu -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$here/target/classes:$here/target/lib/*" io.linesight.benchmarks.RunnerBenchmark $options $packages

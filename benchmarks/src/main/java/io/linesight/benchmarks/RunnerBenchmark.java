@@ -71,6 +71,9 @@ public final class RunnerBenchmark {
 
     private static final int FRAME_WIDTH = 1280;
     private static final int FRAME_HEIGHT = 720;
+    private static final int WARM_UP_FRAMES = 300;
+    /** ONNX Runtime's intra-op spinning, for the raw session and the runner alike ({@code -Dbench.spinning}). */
+    private static final boolean SPINNING = Boolean.parseBoolean(System.getProperty("bench.spinning", "true"));
 
     private final int framesPerRound;
     private final int rounds;
@@ -103,10 +106,11 @@ public final class RunnerBenchmark {
         // one exists already; the runner and the raw session then share that environment. Sessions keep
         // their own intra-op pools either way.
         ai.djl.engine.Engine.getEngine("OnnxRuntime");
-        System.out.printf(Locale.ROOT, "LineSight runner benchmark: %d cores, %s %s, ONNX Runtime %s, %d intra-op threads,"
-                        + " %d rounds x %d frames, load average at start %.2f%n",
+        System.out.printf(Locale.ROOT, "LineSight runner benchmark: %d cores, %s %s, ONNX Runtime %s, %d intra-op threads"
+                        + " (spinning %s), runner preprocessing on %d thread(s), %d rounds x %d frames, load average at start %.2f%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.vm.version"), OrtEnvironment.getEnvironment().getVersion(), threads, rounds,
+                System.getProperty("java.vm.version"), OrtEnvironment.getEnvironment().getVersion(), threads, SPINNING ? "on" : "off",
+                Integer.getInteger("bench.preprocessThreads", 1), rounds,
                 frames, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         RunnerBenchmark benchmark = new RunnerBenchmark(frames, rounds, threads);
         for (Path dir : packages) {
@@ -138,6 +142,7 @@ public final class RunnerBenchmark {
             Samples runner = new Samples();
             Samples djlSamples = new Samples();
             Samples pre = new Samples();
+            Samples run = new Samples();
             Samples post = new Samples();
             Samples openCv = new Samples();
             double overlappedImagesPerSecond = 0;
@@ -160,6 +165,7 @@ public final class RunnerBenchmark {
                         InferenceResult r = model.infer(frame);
                         runner.add(System.nanoTime() - t0);
                         pre.add(r.preprocessNanos());
+                        run.add(r.inferenceNanos());
                         post.add(r.postprocessNanos());
                     }
                     overlappedRates.add(overlappedRate(overlapped, frame));
@@ -177,7 +183,7 @@ public final class RunnerBenchmark {
                     }
                 }
                 overlappedImagesPerSecond = overlappedRates.stream().sorted().toList().get(overlappedRates.size() / 2);
-                report(raw, runner, pre, post, overlappedImagesPerSecond, djl == null ? null : djlSamples);
+                report(raw, runner, pre, run, post, overlappedImagesPerSecond, djl == null ? null : djlSamples);
                 System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms (runner's Java pass: %.3f ms)%n",
                         "OpenCV preprocess (native)", openCv.median(), pre.median());
                 if (!detector) {
@@ -189,7 +195,9 @@ public final class RunnerBenchmark {
 
     private void warmUp(OrtSession session, String inputName, OnnxTensor tensor, OnnxModel model, Frame frame,
                         DjlClassifier djl) throws Exception {
-        for (int i = 0; i < 30; i++) {
+        // Long enough for the JIT to compile the runner's loops (decode and NMS run interpreted for the first
+        // few hundred frames); a line reaches that state within its first minute.
+        for (int i = 0; i < WARM_UP_FRAMES; i++) {
             session.run(Map.of(inputName, tensor)).close();
             model.infer(frame);
             if (djl != null) {
@@ -205,15 +213,16 @@ public final class RunnerBenchmark {
         return judged / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static void report(Samples raw, Samples runner, Samples pre, Samples post, double overlapped, Samples djl) {
+    private static void report(Samples raw, Samples runner, Samples pre, Samples run, Samples post, double overlapped,
+                               Samples djl) {
         double rawMedian = raw.median();
         System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s%n",
                 "raw session.run", rawMedian, raw.p95(), 1000 / rawMedian);
         System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  runner/raw %.3f%n",
                 "LineSight runner (pre+run+post)", runner.median(), runner.p95(), 1000 / runner.median(),
                 runner.median() / rawMedian);
-        System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms / %.3f ms post%n", "  of which preprocess", pre.median(),
-                post.median());
+        System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms pre / %.3f ms run / %.3f ms post%n", "  of which",
+                pre.median(), run.median(), post.median());
         System.out.printf(Locale.ROOT, "  %-34s %7.1f images/s = %.3f x 1/raw%n", "LineSight runner, overlapped",
                 overlapped, overlapped * rawMedian / 1000);
         if (djl != null) {
@@ -294,6 +303,7 @@ public final class RunnerBenchmark {
         options.setIntraOpNumThreads(threads);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        options.addConfigEntry("session.intra_op.allow_spinning", SPINNING ? "1" : "0"); // as the runner's
         return options;
     }
 
@@ -313,6 +323,16 @@ public final class RunnerBenchmark {
             @Override
             public String executionMode() {
                 return "SEQUENTIAL";
+            }
+
+            @Override
+            public boolean intraOpSpinning() {
+                return SPINNING;
+            }
+
+            @Override
+            public int preprocessThreads() {
+                return Integer.getInteger("bench.preprocessThreads", 1);
             }
 
             @Override

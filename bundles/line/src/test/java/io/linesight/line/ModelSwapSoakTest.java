@@ -230,6 +230,8 @@ class ModelSwapSoakTest {
             public int intraOpThreads() { return 1; }
             public String optimizationLevel() { return "ALL_OPT"; }
             public String executionMode() { return "SEQUENTIAL"; }
+            public int preprocessThreads() { return 1; }
+            public boolean intraOpSpinning() { return true; }
         };
     }
 

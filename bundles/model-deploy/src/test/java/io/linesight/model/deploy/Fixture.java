@@ -44,6 +44,8 @@ final class Fixture implements AutoCloseable {
                 @Override public int intraOpThreads() { return 1; }
                 @Override public String optimizationLevel() { return "ALL_OPT"; }
                 @Override public String executionMode() { return "SEQUENTIAL"; }
+                @Override public int preprocessThreads() { return 1; }
+                @Override public boolean intraOpSpinning() { return true; }
             });
         }
         return onnx;

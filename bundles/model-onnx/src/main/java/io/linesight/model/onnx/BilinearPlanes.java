@@ -12,7 +12,8 @@ package io.linesight.model.onnx;
  * and were 10-60 % slower on Java 17, whose JIT vectorises none of them; the numbers are in the README's
  * performance section.
  *
- * <p>Not thread-safe: one instance per preprocessor, used by one thread at a time.
+ * <p>One instance per preprocessor, used for one frame at a time; the rows of that frame may be shared out
+ * between threads ({@link RowSplitter}), as every output row is written by exactly one of them.
  */
 final class BilinearPlanes {
 
@@ -46,11 +47,23 @@ final class BilinearPlanes {
      */
     void resample(byte[] pixels, int frameWidth, int[] channelOffsets, float[] gain, float[] shift,
                   float[] out, int planeBase, int planeSize, int rowStride) {
+        resample(pixels, frameWidth, channelOffsets, gain, shift, out, planeBase, planeSize, rowStride, RowSplitter.inline());
+    }
+
+    /** As above, with the output rows shared out by {@code rows} (each row is independent of the others). */
+    void resample(byte[] pixels, int frameWidth, int[] channelOffsets, float[] gain, float[] shift,
+                  float[] out, int planeBase, int planeSize, int rowStride, RowSplitter rows) {
+        rows.forRows(yAxis.size(), (from, to) -> resampleRows(pixels, frameWidth, channelOffsets, gain, shift, out,
+                planeBase, planeSize, rowStride, from, to));
+    }
+
+    private void resampleRows(byte[] pixels, int frameWidth, int[] channelOffsets, float[] gain, float[] shift,
+                              float[] out, int planeBase, int planeSize, int rowStride, int fromRow, int toRow) {
         int sourceRowBytes = frameWidth * 3;
         int c0 = channelOffsets[0];
         int c1 = channelOffsets[1];
         int c2 = channelOffsets[2];
-        for (int y = 0; y < yAxis.size(); y++) {
+        for (int y = fromRow; y < toRow; y++) {
             int row0 = yAxis.low[y] * sourceRowBytes;
             int row1 = yAxis.high[y] * sourceRowBytes;
             float wy1 = yAxis.highWeight[y];

@@ -46,13 +46,18 @@ final class ClassifierPreprocessor {
      * card). The array is overwritten by the next call.
      */
     float[] apply(Frame frame) {
+        return apply(frame, RowSplitter.inline());
+    }
+
+    /** As {@link #apply(Frame)}, with the rows shared out by {@code rows}. */
+    float[] apply(Frame frame, RowSplitter rows) {
         if (frame.format() == PixelFormat.GRAY8) {
             throw new IllegalArgumentException("classifier needs a colour frame, got GRAY8");
         }
         prepareTables(frame.width(), frame.height());
         int[] channelOffsets = channelOffsets(frame.format());
         int plane = outHeight * outWidth;
-        resampler.resample(frame.pixels(), frame.width(), channelOffsets, gain, shift, output, 0, plane, outWidth);
+        resampler.resample(frame.pixels(), frame.width(), channelOffsets, gain, shift, output, 0, plane, outWidth, rows);
         return output;
     }
 

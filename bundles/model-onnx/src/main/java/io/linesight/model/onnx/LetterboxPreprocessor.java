@@ -44,6 +44,11 @@ final class LetterboxPreprocessor {
 
     /** Fills and returns the reused input array (RGB planes). */
     float[] apply(Frame frame) {
+        return apply(frame, RowSplitter.inline());
+    }
+
+    /** As {@link #apply(Frame)}, with the rows shared out by {@code rows}. */
+    float[] apply(Frame frame, RowSplitter rows) {
         if (frame.format() == PixelFormat.GRAY8) {
             throw new IllegalArgumentException("detector needs a colour frame, got GRAY8");
         }
@@ -51,7 +56,7 @@ final class LetterboxPreprocessor {
         int[] offsets = frame.format() == PixelFormat.BGR24 ? BGR_TO_RGB : RGB_TO_RGB;
         int imageBase = letterbox.top() * inputW + letterbox.left();
         resampler.resample(frame.pixels(), frame.width(), offsets, gain, shift, output, imageBase,
-                inputW * inputH, inputW);
+                inputW * inputH, inputW, rows);
         return output;
     }
 

@@ -16,16 +16,17 @@ final class OnnxClassifier extends OnnxModel {
 
     private final ClassifierPreprocessor[] preprocessors = new ClassifierPreprocessor[SLOTS];
 
-    OnnxClassifier(OrtEnvironment environment, OrtSession session, InputTensor[] inputs, ModelCard card, ModelInfo info) {
-        super(environment, session, inputs, card, info);
+    OnnxClassifier(OrtEnvironment environment, OrtSession session, InputTensor[] inputs, ModelCard card, ModelInfo info,
+                  RowSplitter rows) {
+        super(environment, session, inputs, card, info, rows);
         for (int slot = 0; slot < SLOTS; slot++) {
             preprocessors[slot] = new ClassifierPreprocessor(card.preprocessing(), card.input().height(), card.input().width());
         }
     }
 
     @Override
-    protected Object preprocess(Frame frame, int slot, InputTensor input) {
-        input.fill(preprocessors[slot].apply(frame));
+    protected Object preprocess(Frame frame, int slot, InputTensor input, RowSplitter rows) {
+        input.fill(preprocessors[slot].apply(frame, rows));
         return null;
     }
 

@@ -19,8 +19,9 @@ final class OnnxDetector extends OnnxModel {
     private final LetterboxPreprocessor[] preprocessors = new LetterboxPreprocessor[SLOTS];
     private final YoloDecoder decoder;
 
-    OnnxDetector(OrtEnvironment environment, OrtSession session, InputTensor[] inputs, ModelCard card, ModelInfo info) {
-        super(environment, session, inputs, card, info);
+    OnnxDetector(OrtEnvironment environment, OrtSession session, InputTensor[] inputs, ModelCard card, ModelInfo info,
+                  RowSplitter rows) {
+        super(environment, session, inputs, card, info, rows);
         for (int slot = 0; slot < SLOTS; slot++) {
             preprocessors[slot] = new LetterboxPreprocessor(card.preprocessing().letterbox());
         }
@@ -30,8 +31,8 @@ final class OnnxDetector extends OnnxModel {
 
     /** Returns the frame's {@link Letterbox}, which maps boxes back to frame pixels. */
     @Override
-    protected Object preprocess(Frame frame, int slot, InputTensor input) {
-        input.fill(preprocessors[slot].apply(frame));
+    protected Object preprocess(Frame frame, int slot, InputTensor input, RowSplitter rows) {
+        input.fill(preprocessors[slot].apply(frame, rows));
         return preprocessors[slot].letterbox();
     }
 

@@ -31,19 +31,32 @@ public abstract class OnnxModel implements LoadedModel {
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final InputTensor[] inputs;
+    private final OutputMemory output; // null: the output's shape is only known after the run
+    private final RowSplitter rows;
     protected final ModelCard card;
     protected final ModelInfo info;
     private volatile boolean closed;
 
-    OnnxModel(OrtEnvironment environment, OrtSession session, InputTensor[] inputs, ModelCard card, ModelInfo info) {
+    OnnxModel(OrtEnvironment environment, OrtSession session, InputTensor[] inputs, ModelCard card, ModelInfo info,
+              RowSplitter rows) {
         if (inputs.length != SLOTS) {
             throw new IllegalArgumentException("need " + SLOTS + " input memories, got " + inputs.length);
         }
         this.environment = environment;
         this.session = session;
         this.inputs = inputs.clone();
+        this.output = pinnedOutput(session);
+        this.rows = rows;
         this.card = card;
         this.info = info;
+    }
+
+    private static OutputMemory pinnedOutput(OrtSession session) {
+        try {
+            return OutputMemory.of(session).orElse(null);
+        } catch (OrtException e) {
+            return null; // the unpinned path reads the output ONNX Runtime allocates; slower, same values
+        }
     }
 
     /** A frame turned into the input memory of {@code slot}, with what post-processing needs. */
@@ -57,7 +70,7 @@ public abstract class OnnxModel implements LoadedModel {
 
     @Override
     public InferenceResult infer(Frame frame) throws InferenceException {
-        return complete(stage(frame, 0));
+        return complete(stage(frame, 0, rows));
     }
 
     /**
@@ -65,9 +78,13 @@ public abstract class OnnxModel implements LoadedModel {
      * and not while that slot's previous frame is still inside {@link #complete}.
      */
     public Staged stage(Frame frame, int slot) {
+        return stage(frame, slot, RowSplitter.inline()); // beside a running session: one thread, no helpers
+    }
+
+    private Staged stage(Frame frame, int slot, RowSplitter splitter) {
         checkOpen();
         long start = System.nanoTime();
-        Object context = preprocess(frame, slot, inputs[slot]);
+        Object context = preprocess(frame, slot, inputs[slot], splitter);
         return new Staged(slot, frame, context, System.nanoTime() - start);
     }
 
@@ -80,8 +97,11 @@ public abstract class OnnxModel implements LoadedModel {
         return postprocess(staged, output, ran - start, ran);
     }
 
-    /** Fills {@code input} from the frame; returns the context post-processing needs (or null). */
-    protected abstract Object preprocess(Frame frame, int slot, InputTensor input);
+    /**
+     * Fills {@code input} from the frame, sharing the rows out by {@code rows}; returns the context
+     * post-processing needs (or null).
+     */
+    protected abstract Object preprocess(Frame frame, int slot, InputTensor input, RowSplitter rows);
 
     /**
      * Turns the model's first output into the result.
@@ -99,6 +119,15 @@ public abstract class OnnxModel implements LoadedModel {
     }
 
     private float[] run(InputTensor input) throws InferenceException {
+        if (output != null) {
+            try (OnnxTensor tensor = input.tensor(environment);
+                 OnnxTensor written = output.tensor(environment);
+                 OrtSession.Result result = session.run(Map.of(card.input().name(), tensor), Map.of(output.name(), written))) {
+                return output.values();
+            } catch (OrtException e) {
+                throw new InferenceException("model " + info.displayName() + " failed: " + e.getMessage(), e);
+            }
+        }
         try (OnnxTensor tensor = input.tensor(environment);
              OrtSession.Result result = session.run(Map.of(card.input().name(), tensor))) {
             return InputTensor.outputValues(result.get(0)); // batch of one: the whole output
@@ -113,6 +142,7 @@ public abstract class OnnxModel implements LoadedModel {
             return;
         }
         closed = true;
+        rows.close();
         try {
             session.close();
         } catch (OrtException e) {

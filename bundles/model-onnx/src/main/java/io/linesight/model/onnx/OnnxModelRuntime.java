@@ -44,9 +44,10 @@ public class OnnxModelRuntime implements ModelRuntime {
     OnnxModelRuntime(SessionSettings settings) {
         this.settings = settings;
         this.environment = OrtEnvironment.getEnvironment();
-        LOG.info("ONNX Runtime {} runner ready: intraOpThreads={}, optimization={}, execution={}",
-                OrtEnvironment.getEnvironment().getVersion(), settings.intraOpThreads(),
-                settings.optimizationLevel(), settings.executionMode());
+        LOG.info("ONNX Runtime {} runner ready: intraOpThreads={}, optimization={}, execution={}, spinning={},"
+                + " preprocessThreads={}", OrtEnvironment.getEnvironment().getVersion(), settings.intraOpThreads(),
+                settings.optimizationLevel(), settings.executionMode(), settings.intraOpSpinning(),
+                settings.preprocessThreads());
     }
 
     @Override
@@ -88,8 +89,9 @@ public class OnnxModelRuntime implements ModelRuntime {
         if (inputs[0].isHalfPrecision()) {
             LOG.info("Model {} takes float16 input; frames are converted to half precision", info.displayName());
         }
-        return detector ? new OnnxDetector(environment, session, inputs, card, info)
-                : new OnnxClassifier(environment, session, inputs, card, info);
+        RowSplitter rows = new RowSplitter(settings.preprocessThreads(), info.name());
+        return detector ? new OnnxDetector(environment, session, inputs, card, info, rows)
+                : new OnnxClassifier(environment, session, inputs, card, info, rows);
     }
 
     private static long[] inputShape(ModelCard card, boolean detector) {

@@ -54,7 +54,7 @@ record YoloDecoder(List<String> labels, float confidenceThreshold, float iouThre
         int n = 0;
         for (int r = 0, o = 0; r < rows; r++, o += stride) {
             float objectness = output[o + 4];
-            if (objectness <= confidenceThreshold) {
+            if (!(objectness > confidenceThreshold)) { // also drops NaN
                 continue;
             }
             int best = 0;
@@ -64,7 +64,7 @@ record YoloDecoder(List<String> labels, float confidenceThreshold, float iouThre
                 }
             }
             float confidence = objectness * output[o + 5 + best];
-            if (confidence <= confidenceThreshold) {
+            if (!(confidence > confidenceThreshold)) {
                 continue;
             }
             float halfW = output[o + 2] / 2;
@@ -80,30 +80,81 @@ record YoloDecoder(List<String> labels, float confidenceThreshold, float iouThre
         return new Candidates(x1, y1, x2, y2, conf, cls, n);
     }
 
-    /** Greedy NMS per class, by descending confidence; returns the indices kept, at most maxDetections. */
+    /**
+     * Greedy NMS per class, by descending confidence (ties: lower index first); returns the indices kept, at
+     * most maxDetections. A box can only overlap boxes whose left edge lies within one widest box of its own,
+     * so each kept box looks only at that window of the candidates sorted by left edge: dense shelves (a
+     * thousand candidates, a few neighbours each) cost a few thousand IoUs instead of half a million.
+     */
     int[] nonMaximumSuppression(Candidates c) {
-        Integer[] order = new Integer[c.count()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        int n = c.count();
+        int[] byConfidence = sortedIndices(c.conf(), n, true);
+        int[] rank = new int[n];
+        for (int r = 0; r < n; r++) {
+            rank[byConfidence[r]] = r;
         }
-        Arrays.sort(order, (a, b) -> Float.compare(c.conf()[b], c.conf()[a]));
-        boolean[] suppressed = new boolean[c.count()];
-        int[] kept = new int[Math.min(c.count(), maxDetections)];
+        int[] byLeft = sortedIndices(c.x1(), n, false);
+        float[] lefts = new float[n];
+        float widest = 0;
+        for (int p = 0; p < n; p++) {
+            lefts[p] = c.x1()[byLeft[p]];
+            widest = Math.max(widest, c.x2()[byLeft[p]] - lefts[p]);
+        }
+        boolean[] suppressed = new boolean[n];
+        int[] kept = new int[Math.min(n, maxDetections)];
         int k = 0;
-        for (int a = 0; a < order.length && k < kept.length; a++) {
-            int i = order[a];
+        for (int r = 0; r < n && k < kept.length; r++) {
+            int i = byConfidence[r];
             if (suppressed[i]) {
                 continue;
             }
             kept[k++] = i;
-            for (int b = a + 1; b < order.length; b++) {
-                int j = order[b];
-                if (!suppressed[j] && c.cls()[j] == c.cls()[i] && iou(c, i, j) > iouThreshold) {
+            int from = firstAtLeast(lefts, c.x1()[i] - widest);
+            int to = firstAtLeast(lefts, c.x2()[i]);
+            for (int p = from; p < to; p++) {
+                int j = byLeft[p];
+                if (rank[j] > r && !suppressed[j] && c.cls()[j] == c.cls()[i] && iou(c, i, j) > iouThreshold) {
                     suppressed[j] = true;
                 }
             }
         }
         return Arrays.copyOf(kept, k);
+    }
+
+    /**
+     * Indices of the first {@code n} values in ascending (or descending) order, ties by ascending index. Sorts
+     * primitive keys (the float's order-preserving bits above the index) instead of boxed indices with a
+     * comparator: several times faster for the thousand candidates of a dense shelf.
+     */
+    private static int[] sortedIndices(float[] values, int n, boolean descending) {
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            int bits = Float.floatToIntBits(values[i]);
+            int ordered = bits ^ ((bits >> 31) & 0x7fffffff); // signed int order = float order
+            long key = descending ? ~(long) ordered : ordered;
+            keys[i] = (key << 32) | i;
+        }
+        Arrays.sort(keys);
+        int[] indices = new int[n];
+        for (int i = 0; i < n; i++) {
+            indices[i] = (int) keys[i];
+        }
+        return indices;
+    }
+
+    /** First position whose value is at least {@code bound} ({@code values} ascending), or the length. */
+    private static int firstAtLeast(float[] values, float bound) {
+        int lo = 0;
+        int hi = values.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (values[mid] < bound) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     static float iou(Candidates c, int i, int j) {

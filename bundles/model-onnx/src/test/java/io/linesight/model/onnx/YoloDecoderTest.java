@@ -89,6 +89,66 @@ class YoloDecoderTest {
     }
 
     @Test
+    void windowedSuppressionKeepsExactlyWhatTheTextbookGreedyNmsKeeps() {
+        java.util.Random random = new java.util.Random(7);
+        YoloDecoder uncapped = new YoloDecoder(List.of("product", "gap"), 0.25f, 0.45f, 100_000);
+        for (int trial = 0; trial < 50; trial++) {
+            int n = 50 + random.nextInt(1500);
+            float[] x1 = new float[n];
+            float[] y1 = new float[n];
+            float[] x2 = new float[n];
+            float[] y2 = new float[n];
+            float[] conf = new float[n];
+            int[] cls = new int[n];
+            for (int i = 0; i < n; i++) { // clustered, overlapping, varied sizes, some equal confidences
+                x1[i] = random.nextInt(600) - 20 + random.nextFloat();
+                y1[i] = random.nextInt(600) - 20 + random.nextFloat();
+                x2[i] = x1[i] + 2 + random.nextFloat() * (trial % 5 == 0 ? 300 : 40);
+                y2[i] = y1[i] + 2 + random.nextFloat() * 40;
+                conf[i] = random.nextInt(50) / 50f;
+                cls[i] = random.nextInt(3) == 0 ? 1 : 0;
+            }
+            YoloDecoder.Candidates c = new YoloDecoder.Candidates(x1, y1, x2, y2, conf, cls, n);
+            int[] kept = uncapped.nonMaximumSuppression(c);
+            assertEquals(java.util.Arrays.toString(textbookNms(c, 0.45f)), java.util.Arrays.toString(kept), "trial " + trial);
+        }
+    }
+
+    /** Greedy NMS as written in every textbook: all pairs, by descending confidence, ties by index. */
+    private static int[] textbookNms(YoloDecoder.Candidates c, float iouThreshold) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < c.count(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Float.compare(c.conf()[b], c.conf()[a]));
+        boolean[] suppressed = new boolean[c.count()];
+        List<Integer> kept = new ArrayList<>();
+        for (int a = 0; a < order.size(); a++) {
+            int i = order.get(a);
+            if (suppressed[i]) {
+                continue;
+            }
+            kept.add(i);
+            for (int b = a + 1; b < order.size(); b++) {
+                int j = order.get(b);
+                if (c.cls()[j] == c.cls()[i] && YoloDecoder.iou(c, i, j) > iouThreshold) {
+                    suppressed[j] = true;
+                }
+            }
+        }
+        return kept.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Test
+    void aRowWithNanScoresIsNoDetection() {
+        float[] out = rows(row(100, 100, 50, 50, Float.NaN, 0.9f, 0f), row(300, 300, 50, 50, 0.9f, Float.NaN, Float.NaN),
+                row(500, 500, 50, 50, 0.9f, 0.9f, 0f));
+        List<Detection> found = decoder.decode(out, 3, IDENTITY, 640, 640);
+        assertEquals(1, found.size(), found.toString());
+        assertEquals(475f, found.get(0).x1(), 1e-3);
+    }
+
+    @Test
     void anOutputOfTheWrongWidthIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> decoder.decode(new float[13], 2, IDENTITY, 640, 640));
     }
