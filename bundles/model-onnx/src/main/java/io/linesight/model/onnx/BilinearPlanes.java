@@ -9,8 +9,7 @@ package io.linesight.model.onnx;
  * PyTorch's {@code upsample_bilinear2d} ({@code align_corners=False}: horizontal, then vertical), so
  * results match it to float rounding. Two separable variants (vertical-first over contiguous bytes, and
  * horizontal-first with cached rows) were measured against this one in the same JVM on 1280x720 frames
- * and were 10-60 % slower on Java 17, whose JIT vectorises none of them; the numbers are in the README's
- * performance section.
+ * and were 10-60 % slower on Java 17, whose JIT vectorises none of them.
  *
  * <p>One instance per preprocessor, used for one frame at a time; the rows of that frame may be shared out
  * between threads ({@link RowSplitter}), as every output row is written by exactly one of them.
