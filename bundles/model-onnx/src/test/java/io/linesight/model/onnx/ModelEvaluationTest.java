@@ -64,6 +64,23 @@ class ModelEvaluationTest {
         return ClassificationReport.confusionMatrix(yTrue, yPred, 2);
     }
 
+    /**
+     * The garbage package ships an ImageFolder sample and the report scikit-learn printed for it in the
+     * training pipeline (eval/report.txt): model:eval on the same images must print the same report.
+     */
+    @Test
+    void sixClassReportEqualsTheOneScikitLearnPrintedInThePipeline() throws Exception {
+        Path garbage = Path.of("../../models/garbage-mobilenet").toAbsolutePath().normalize();
+        String sklearn = Files.readString(garbage.resolve("eval/report.txt"));
+        String classificationReport = sklearn.substring(0, sklearn.indexOf("confusion matrix")).strip();
+        String report = evaluation.evaluate(garbage, garbage.resolve("eval"));
+        System.out.println(report);
+        for (String line : classificationReport.split("\n")) {
+            assertTrue(report.contains(line), "scikit-learn's line '" + line + "' is not in\n" + report);
+        }
+        assertTrue(report.contains("90 images: 90 evaluated, 0 unreadable"), report);
+    }
+
     @Test
     void classifierReportOnTheGoldenSetIsWhatThePyTorchReferenceImplies() {
         String report = evaluation.evaluate(CLASSIFIER, goldenFolder);
