@@ -62,6 +62,15 @@ final class BilinearPlanes {
         int c0 = channelOffsets[0];
         int c1 = channelOffsets[1];
         int c2 = channelOffsets[2];
+        // Locals, not array reads in the loop: the JIT cannot prove gain/shift are not 'out', so it would
+        // reload them after every store.
+        float g0 = gain[0];
+        float g1 = gain[1];
+        float g2 = gain[2];
+        float s0 = shift[0];
+        float s1 = shift[1];
+        float s2 = shift[2];
+        int plane2 = 2 * planeSize;
         for (int y = fromRow; y < toRow; y++) {
             int row0 = yAxis.low[y] * sourceRowBytes;
             int row1 = yAxis.high[y] * sourceRowBytes;
@@ -75,9 +84,9 @@ final class BilinearPlanes {
                 int d = row1 + highByte[x];
                 float wx1 = highWeight[x];
                 float wx0 = 1f - wx1;
-                out[o] = blend(pixels, a + c0, b + c0, c + c0, d + c0, wx0, wx1, wy0, wy1) * gain[0] - shift[0];
-                out[o + planeSize] = blend(pixels, a + c1, b + c1, c + c1, d + c1, wx0, wx1, wy0, wy1) * gain[1] - shift[1];
-                out[o + 2 * planeSize] = blend(pixels, a + c2, b + c2, c + c2, d + c2, wx0, wx1, wy0, wy1) * gain[2] - shift[2];
+                out[o] = blend(pixels, a + c0, b + c0, c + c0, d + c0, wx0, wx1, wy0, wy1) * g0 - s0;
+                out[o + planeSize] = blend(pixels, a + c1, b + c1, c + c1, d + c1, wx0, wx1, wy0, wy1) * g1 - s1;
+                out[o + plane2] = blend(pixels, a + c2, b + c2, c + c2, d + c2, wx0, wx1, wy0, wy1) * g2 - s2;
             }
         }
     }
