@@ -38,7 +38,7 @@ MODELS_DIR = PACKAGE_DIR.parent
 REPO_DIR = MODELS_DIR.parent
 
 NAME = "sku-yolov5n"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 LABELS = ["product"]
 SIZE = 320
 VARIANTS = ("fp32", "fp16", "int8")
@@ -46,7 +46,7 @@ PACKAGE_NAMES = {"fp32": NAME, "fp16": NAME + "-fp16", "int8": NAME + "-int8"}
 
 # Splits: disjoint seed ranges (image i of a split is rendered with seed first + i).
 SPLITS = {
-    "train": {"first": 1_000_000, "count": 1200},
+    "train": {"first": 1_000_000, "count": 2000},
     "val": {"first": 2_000_000, "count": 100},
     "golden": {"first": 3_000_000, "count": 50},
     "test": {"first": 4_000_000, "count": 200},
@@ -55,8 +55,8 @@ CALIBRATION_IMAGES = 100  # the first training images
 SMOKE_SPLITS = {"train": 16, "val": 6, "golden": 4, "test": 6}
 
 # Training
-EPOCHS = 1
-BATCH = 4
+EPOCHS = 20
+BATCH = 8
 LR = 2e-3
 WEIGHT_DECAY = 5e-4
 WARMUP_STEPS = 40
@@ -236,6 +236,7 @@ def training_set(spec, data_dir):
         if (k + 1) % 500 == 0:
             log("  {} rendered".format(k + 1))
     counts = np.array([len(b) for b in all_boxes])
+    cache.parent.mkdir(parents=True, exist_ok=True)  # a fresh machine has no data folder yet
     np.savez(str(cache), images=xs.numpy(), boxes=np.concatenate(all_boxes), counts=counts, stamp=stamp)
     return xs, all_boxes
 

@@ -90,8 +90,14 @@ public class OnnxModelRuntime implements ModelRuntime {
             LOG.info("Model {} takes float16 input; frames are converted to half precision", info.displayName());
         }
         RowSplitter rows = new RowSplitter(settings.preprocessThreads(), info.name());
-        return detector ? new OnnxDetector(environment, session, inputs, card, info, rows)
-                : new OnnxClassifier(environment, session, inputs, card, info, rows);
+        try {
+            return detector ? new OnnxDetector(environment, session, inputs, card, info, rows)
+                    : new OnnxClassifier(environment, session, inputs, card, info, rows);
+        } catch (RuntimeException e) { // a preprocessing the card describes but the runner cannot build
+            rows.close();
+            closeQuietly(session);
+            throw mismatch(parsed, e.getMessage());
+        }
     }
 
     private static long[] inputShape(ModelCard card, boolean detector) {

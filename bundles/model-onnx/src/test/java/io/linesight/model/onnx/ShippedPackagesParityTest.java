@@ -30,20 +30,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>INT8 (QDQ) exports are held to a different standard, because box-for-box parity is not a property such a
  * model has. Every QuantizeLinear in the graph rounds to one of 256 steps, so the output is not a continuous
  * function of the input: moving each input value of golden image shelf-3000000 by one float ulp (1.2e-7) in ONNX
- * Runtime itself moves boxes of the INT8 detector by up to 17 pixels and scores by up to 0.034, while the FP32
- * export of the same network moves by 5e-4 pixels. On 20 golden images that one-ulp noise alone leaves 1.45 % of
- * boxes without a partner at IoU 0.5 and a median matched IoU of 0.980 (measured with the pipeline's own
- * preprocessing and ONNX Runtime, 2026-12-02). The runner's letterbox equals PyTorch's to about one ulp (the FP32
- * and FP16 exports match box for box above), so for INT8 the test checks the runner stays within about twice that
- * noise floor: boxes matched one to one at IoU 0.5 (the mAP50 criterion), at most
- * {@value #INT8_UNMATCHED_PERCENT} % of boxes unmatched on either side, and a median IoU of the matched pairs of
- * at least {@value #INT8_MEDIAN_IOU}. The figures are printed.
+ * Runtime itself moves output rows of sku-yolov5n-int8 0.2.0 by up to 23 pixels, while its FP32 export moves by
+ * 4e-4 pixels. On 20 golden images that one-ulp noise alone leaves 1.67 % of the boxes without a partner at
+ * IoU 0.5 and a median matched IoU of 0.966 (`models/sku-yolov5n/int8_noise.py`, 2026-12-02; 0.1.0 gave 1.45 %
+ * and 0.980). The runner's letterbox equals PyTorch's to about one ulp (the FP32 and FP16 exports match box for
+ * box above), so for INT8 the test checks that the runner stays within that noise: boxes matched one to one at
+ * IoU 0.5 (the mAP50 criterion), at most {@value #INT8_UNMATCHED_PERCENT} % unmatched on either side (about
+ * twice the floor) and a median matched IoU of at least {@value #INT8_MEDIAN_IOU} (1.5 times the floor's drop
+ * from 1). The figures are printed.
  */
 class ShippedPackagesParityTest {
 
     private static final Path MODELS = Path.of("../../models").toAbsolutePath().normalize();
     static final double INT8_UNMATCHED_PERCENT = 3.0;
-    static final double INT8_MEDIAN_IOU = 0.97;
+    static final double INT8_MEDIAN_IOU = 0.95;
 
     static Stream<Path> packages() throws IOException {
         try (Stream<Path> dirs = Files.list(MODELS)) {
