@@ -223,26 +223,14 @@ def quantize_qdq(fp32_path, ranges, dst):
         w_scale = np.abs(w).reshape(w.shape[0], -1).max(1) / 127.0
         w_scale = np.where(w_scale > 0, w_scale, 1.0).astype(np.float32)
         wq = np.clip(np.round(w / w_scale.reshape(-1, 1, 1, 1)), -127, 127).astype(np.int8)
-        new_inits += [nh.from_array(wq, w_name + "_quantized"),
-                      nh.from_array(w_scale, w_name + "_scale"),
-                      nh.from_array(np.zeros(len(w_scale), np.int8), w_name + "_zero_point")]
-        new_nodes.append(oh.make_node("DequantizeLinear",
-                                      [w_name + "_quantized", w_name + "_scale", w_name + "_zero_point"],
-                                      [w_name + "_dequantized"], name=w_name + "_DequantizeLinear", axis=0))
-        n.input[1] = w_name + "_dequantized"
+        n.input[1] = _per_channel_dequantized(w_name, wq, w_scale, np.int8, new_inits, new_nodes)
         if len(n.input) > 2 and n.input[2]:
             b_name = n.input[2]
             b = nh.to_array(inits[b_name]).astype(np.float64)
             x_scale = act[_source(n.input[0])][1]
             b_scale = (x_scale * w_scale.astype(np.float64)).astype(np.float32)
             bq = np.round(b / b_scale).astype(np.int32)
-            new_inits += [nh.from_array(bq, b_name + "_quantized"),
-                          nh.from_array(b_scale, b_name + "_scale"),
-                          nh.from_array(np.zeros(len(b_scale), np.int32), b_name + "_zero_point")]
-            new_nodes.append(oh.make_node("DequantizeLinear",
-                                          [b_name + "_quantized", b_name + "_scale", b_name + "_zero_point"],
-                                          [b_name + "_dequantized"], name=b_name + "_DequantizeLinear", axis=0))
-            n.input[2] = b_name + "_dequantized"
+            n.input[2] = _per_channel_dequantized(b_name, bq, b_scale, np.int32, new_inits, new_nodes)
     used = set()
     for node in list(graph.node) + new_nodes:
         used.update(node.input)
@@ -272,6 +260,17 @@ def quantize_qdq(fp32_path, ranges, dst):
     onnx.save(proto, str(dst))
     onnx.checker.check_model(str(dst), full_check=True)
     return proto
+
+
+def _per_channel_dequantized(name, quantized, scale, zero_dtype, new_inits, new_nodes):
+    """Adds the quantized initializer of a Conv weight or bias with its per-output-channel scale and zero
+    point, and the DequantizeLinear (axis 0) that restores it; returns the name the Conv should read."""
+    new_inits += [nh.from_array(quantized, name + "_quantized"),
+                  nh.from_array(scale, name + "_scale"),
+                  nh.from_array(np.zeros(len(scale), zero_dtype), name + "_zero_point")]
+    new_nodes.append(oh.make_node("DequantizeLinear", [name + "_quantized", name + "_scale", name + "_zero_point"],
+                                  [name + "_dequantized"], name=name + "_DequantizeLinear", axis=0))
+    return name + "_dequantized"
 
 
 def _source(dequantized_name):
