@@ -74,6 +74,9 @@ public final class RunnerBenchmark {
     private static final int WARM_UP_FRAMES = 300;
     /** ONNX Runtime's intra-op spinning, for the raw session and the runner alike ({@code -Dbench.spinning}). */
     private static final boolean SPINNING = Boolean.parseBoolean(System.getProperty("bench.spinning", "true"));
+    /** The runner's settings: its defaults unless {@code -Dbench.stopSpinning} / {@code -Dbench.preprocessThreads}. */
+    private static final boolean STOP_SPINNING = Boolean.getBoolean("bench.stopSpinning");
+    private static final int PREPROCESS_THREADS = Integer.getInteger("bench.preprocessThreads", 1);
 
     private final int framesPerRound;
     private final int rounds;
@@ -107,10 +110,10 @@ public final class RunnerBenchmark {
         // their own intra-op pools either way.
         ai.djl.engine.Engine.getEngine("OnnxRuntime");
         System.out.printf(Locale.ROOT, "LineSight runner benchmark: %d cores, %s %s, ONNX Runtime %s, %d intra-op threads"
-                        + " (spinning %s), runner preprocessing on %d thread(s), %d rounds x %d frames, load average at start %.2f%n",
+                        + " (spinning %s, runner stops it after each run: %s), runner preprocessing on %d thread(s), %d rounds x %d frames, load average at start %.2f%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.vm.version"), OrtEnvironment.getEnvironment().getVersion(), threads, SPINNING ? "on" : "off",
-                Integer.getInteger("bench.preprocessThreads", 1), rounds,
+                System.getProperty("java.vm.version"), OrtEnvironment.getEnvironment().getVersion(), threads, SPINNING ? "on" : "off", STOP_SPINNING,
+                PREPROCESS_THREADS, rounds,
                 frames, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         RunnerBenchmark benchmark = new RunnerBenchmark(frames, rounds, threads);
         for (Path dir : packages) {
@@ -122,8 +125,12 @@ public final class RunnerBenchmark {
         JsonObject card = JsonParser.parseString(Files.readString(dir.resolve("model.json"))).getAsJsonObject();
         boolean detector = "detect".equals(card.get("task").getAsString());
         Frame frame = cameraFrame(dir);
-        OnnxModelRuntime runtime = new OnnxModelRuntime(settings(threads));
+        OnnxModelRuntime runtime = new OnnxModelRuntime(settings(threads, STOP_SPINNING, PREPROCESS_THREADS));
+        // The same runner with the other way to use two cores: ONNX Runtime's threads stop spinning when a run
+        // returns, so the frame's rows can be shared between the inference thread and a helper.
+        OnnxModelRuntime other = new OnnxModelRuntime(STOP_SPINNING ? settings(threads, false, 1) : settings(threads, true, 2));
         try (OnnxModel model = (OnnxModel) runtime.load(dir);
+             OnnxModel otherSettings = (OnnxModel) other.load(dir);
              OrtSession.SessionOptions options = rawOptions();
              OrtSession session = OrtEnvironment.getEnvironment().createSession(dir.resolve(card.get("file").getAsString()).toString(), options);
              DjlClassifier djl = detector ? null : new DjlClassifier(dir, card, threads)) {
@@ -140,19 +147,30 @@ public final class RunnerBenchmark {
 
             Samples raw = new Samples();
             Samples runner = new Samples();
+            Samples otherRunner = new Samples();
+            Samples otherPre = new Samples();
+            Samples otherRun = new Samples();
+            Samples otherPost = new Samples();
             Samples djlSamples = new Samples();
             Samples pre = new Samples();
             Samples run = new Samples();
             Samples post = new Samples();
             Samples openCv = new Samples();
             double overlappedImagesPerSecond = 0;
+            String outputName = session.getOutputNames().iterator().next();
+            TensorInfo outputInfo = (TensorInfo) session.getOutputInfo().get(outputName).getInfo();
+            FloatBuffer outputMemory = ByteBuffer.allocateDirect(4 * (int) outputInfo.getNumElements())
+                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+            Samples rawRead = new Samples();
             try (OnnxTensor tensor = rawTensor(session, inputName, input, shape);
+                 OnnxTensor written = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), outputMemory, outputInfo.getShape());
                  OverlappedInference overlapped = new OverlappedInference(model);
                  OpenCvPreprocessing cv = new OpenCvPreprocessing(card)) {
                 for (int i = 0; i < 30; i++) {
                     cv.apply(frame);
                 }
                 warmUp(session, inputName, tensor, model, frame, djl);
+                warmUp(session, inputName, tensor, otherSettings, frame, null);
                 List<Double> overlappedRates = new ArrayList<>();
                 for (int round = 0; round < rounds; round++) {
                     for (int i = 0; i < framesPerRound; i++) {
@@ -162,11 +180,25 @@ public final class RunnerBenchmark {
                     }
                     for (int i = 0; i < framesPerRound; i++) {
                         long t0 = System.nanoTime();
+                        session.run(Map.of(inputName, tensor), Map.of(outputName, written)).close();
+                        touched += touchEveryCacheLine(outputMemory);
+                        rawRead.add(System.nanoTime() - t0);
+                    }
+                    for (int i = 0; i < framesPerRound; i++) {
+                        long t0 = System.nanoTime();
                         InferenceResult r = model.infer(frame);
                         runner.add(System.nanoTime() - t0);
                         pre.add(r.preprocessNanos());
                         run.add(r.inferenceNanos());
                         post.add(r.postprocessNanos());
+                    }
+                    for (int i = 0; i < framesPerRound; i++) {
+                        long t0 = System.nanoTime();
+                        InferenceResult r = otherSettings.infer(frame);
+                        otherRunner.add(System.nanoTime() - t0);
+                        otherPre.add(r.preprocessNanos());
+                        otherRun.add(r.inferenceNanos());
+                        otherPost.add(r.postprocessNanos());
                     }
                     overlappedRates.add(overlappedRate(overlapped, frame));
                     for (int i = 0; i < framesPerRound; i++) {
@@ -182,8 +214,11 @@ public final class RunnerBenchmark {
                         }
                     }
                 }
+                System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms (the output, %d floats, brought to the reading core: %+.3f ms)%n",
+                        "raw session.run + read its output", rawRead.median(), outputMemory.capacity(), rawRead.median() - raw.median());
                 overlappedImagesPerSecond = overlappedRates.stream().sorted().toList().get(overlappedRates.size() / 2);
-                report(raw, runner, pre, run, post, overlappedImagesPerSecond, djl == null ? null : djlSamples);
+                report(raw, runner, pre, run, post, new Samples[] {otherRunner, otherPre, otherRun, otherPost},
+                        overlappedImagesPerSecond, djl == null ? null : djlSamples);
                 System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms (runner's Java pass: %.3f ms)%n",
                         "OpenCV preprocess (native)", openCv.median(), pre.median());
                 if (!detector) {
@@ -213,8 +248,10 @@ public final class RunnerBenchmark {
         return judged / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static void report(Samples raw, Samples runner, Samples pre, Samples run, Samples post, double overlapped,
-                               Samples djl) {
+    /** @param other the runner with the other settings: total, pre, run, post */
+    private static void report(Samples raw, Samples runner, Samples pre, Samples run, Samples post, Samples[] other,
+                               double overlapped, Samples djl) {
+        Samples otherRunner = other[0];
         double rawMedian = raw.median();
         System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s%n",
                 "raw session.run", rawMedian, raw.p95(), 1000 / rawMedian);
@@ -223,8 +260,15 @@ public final class RunnerBenchmark {
                 runner.median() / rawMedian);
         System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms pre / %.3f ms run / %.3f ms post%n", "  of which",
                 pre.median(), run.median(), post.median());
+        System.out.printf(Locale.ROOT, "  %-34s %7.1f images/s = %.3f x 1/raw%n", "LineSight runner, frame after frame",
+                1000 / runner.median(), rawMedian / runner.median());
         System.out.printf(Locale.ROOT, "  %-34s %7.1f images/s = %.3f x 1/raw%n", "LineSight runner, overlapped",
                 overlapped, overlapped * rawMedian / 1000);
+        System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  runner/raw %.3f%n",
+                STOP_SPINNING ? "runner, spinning on, 1 pre thread" : "runner, spinning stopped, 2 pre thr.",
+                otherRunner.median(), otherRunner.p95(), 1000 / otherRunner.median(), otherRunner.median() / rawMedian);
+        System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms pre / %.3f ms run / %.3f ms post%n", "  of which",
+                other[1].median(), other[2].median(), other[3].median());
         if (djl != null) {
             System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  djl/raw %.3f  djl/runner %.3f%n",
                     "DJL (ORT engine + translator)", djl.median(), djl.p95(), 1000 / djl.median(),
@@ -247,6 +291,21 @@ public final class RunnerBenchmark {
     }
 
     /** float32, or float16 for half-precision exports (converted once, outside the timing). */
+    /** Sink for {@link #touchEveryCacheLine}, so the JIT cannot drop the reads. */
+    private static float touched;
+
+    /**
+     * Reads one float of every 64-byte cache line of the output, the least any consumer of the whole output
+     * must read: it shows what bringing memory ONNX Runtime's threads just wrote to the consuming core costs.
+     */
+    private static float touchEveryCacheLine(FloatBuffer output) {
+        float sum = 0;
+        for (int i = 0; i < output.capacity(); i += 16) {
+            sum += output.get(i);
+        }
+        return sum;
+    }
+
     private static OnnxTensor rawTensor(OrtSession session, String inputName, float[] input, long[] shape)
             throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -304,11 +363,12 @@ public final class RunnerBenchmark {
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         options.addConfigEntry("session.intra_op.allow_spinning", SPINNING ? "1" : "0"); // as the runner's
+        // Raw runs back to back: ONNX Runtime's default (threads keep spinning between runs) is its fastest floor.
         return options;
     }
 
     /** The runner's configuration, as Config Admin would hand it over. */
-    private static OnnxRunnerConfig settings(int threads) {
+    private static OnnxRunnerConfig settings(int threads, boolean stopSpinning, int preprocessThreads) {
         return new OnnxRunnerConfig() {
             @Override
             public int intraOpThreads() {
@@ -331,8 +391,13 @@ public final class RunnerBenchmark {
             }
 
             @Override
+            public boolean stopSpinningAfterRun() {
+                return stopSpinning;
+            }
+
+            @Override
             public int preprocessThreads() {
-                return Integer.getInteger("bench.preprocessThreads", 1);
+                return preprocessThreads;
             }
 
             @Override

@@ -232,6 +232,7 @@ class ModelSwapSoakTest {
             public String executionMode() { return "SEQUENTIAL"; }
             public int preprocessThreads() { return 1; }
             public boolean intraOpSpinning() { return true; }
+            public boolean stopSpinningAfterRun() { return false; }
         };
     }
 

@@ -46,6 +46,7 @@ final class Fixture implements AutoCloseable {
                 @Override public String executionMode() { return "SEQUENTIAL"; }
                 @Override public int preprocessThreads() { return 1; }
                 @Override public boolean intraOpSpinning() { return true; }
+                @Override public boolean stopSpinningAfterRun() { return false; }
             });
         }
         return onnx;

@@ -2,6 +2,7 @@ package io.linesight.model.onnx;
 
 import io.linesight.api.frame.Frame;
 import io.linesight.api.frame.PixelFormat;
+import java.nio.FloatBuffer;
 
 /**
  * Turns a camera frame into a classifier's NCHW float input exactly as torchvision does for the card's
@@ -9,8 +10,10 @@ import io.linesight.api.frame.PixelFormat;
  * {@code align_corners=False}, no antialiasing), optional centre crop, scaling (ToTensor's 1/255),
  * Normalize(mean, std), in the card's channel order.
  *
- * <p>Pure Java, no native code ({@link BilinearPlanes} does the pass). Interpolation tables are cached per frame size, and the output array is
- * reused between frames: one instance per model, used by one thread at a time.
+ * <p>Pure Java, no native code ({@link BilinearPlanes} does the pass). Interpolation tables are cached per frame
+ * size; the pass writes into the model's input memory ({@link #apply(Frame, FloatBuffer, RowSplitter)}) or
+ * into an array reused between frames ({@link #apply(Frame)}): one instance per model input, used by one
+ * thread at a time.
  */
 final class ClassifierPreprocessor {
 
@@ -18,6 +21,7 @@ final class ClassifierPreprocessor {
     private final int outHeight;
     private final int outWidth;
     private final float[] output;
+    private final FloatBuffer outputView;
     /** Normalize folded into one multiply-add per value: x * scale / std - mean / std. */
     private final float[] gain = new float[3];
     private final float[] shift = new float[3];
@@ -30,6 +34,7 @@ final class ClassifierPreprocessor {
         this.outHeight = outHeight;
         this.outWidth = outWidth;
         this.output = new float[3 * outHeight * outWidth];
+        this.outputView = FloatBuffer.wrap(output);
         for (int c = 0; c < 3; c++) {
             gain[c] = (float) (recipe.scale() / recipe.std()[c]);
             shift[c] = recipe.mean()[c] / recipe.std()[c];
@@ -46,19 +51,22 @@ final class ClassifierPreprocessor {
      * card). The array is overwritten by the next call.
      */
     float[] apply(Frame frame) {
-        return apply(frame, RowSplitter.inline());
+        apply(frame, outputView, RowSplitter.inline());
+        return output;
     }
 
-    /** As {@link #apply(Frame)}, with the rows shared out by {@code rows}. */
-    float[] apply(Frame frame, RowSplitter rows) {
+    /**
+     * Preprocesses {@code frame} into {@code target} from index 0 ({@link #size()} floats, CHW, channel order
+     * per card), the rows shared out by {@code rows}.
+     */
+    void apply(Frame frame, FloatBuffer target, RowSplitter rows) {
         if (frame.format() == PixelFormat.GRAY8) {
             throw new IllegalArgumentException("classifier needs a colour frame, got GRAY8");
         }
         prepareTables(frame.width(), frame.height());
         int[] channelOffsets = channelOffsets(frame.format());
         int plane = outHeight * outWidth;
-        resampler.resample(frame.pixels(), frame.width(), channelOffsets, gain, shift, output, 0, plane, outWidth, rows);
-        return output;
+        resampler.resample(frame.pixels(), frame.width(), channelOffsets, gain, shift, target, 0, plane, outWidth, rows);
     }
 
     /** Byte offset inside a pixel of the channel the model expects first, second and third. */

@@ -25,6 +25,8 @@ final class InputTensor {
     private final boolean half;
     private final FloatBuffer floats;
     private final ShortBuffer halves;
+    /** Where preprocessing writes: the tensor memory itself for float32, a float32 staging area for float16. */
+    private final FloatBuffer target;
 
     private InputTensor(long[] shape, boolean half) {
         this.shape = shape;
@@ -34,6 +36,7 @@ final class InputTensor {
                 .order(ByteOrder.nativeOrder());
         this.floats = half ? null : bytes.asFloatBuffer();
         this.halves = half ? bytes.asShortBuffer() : null;
+        this.target = half ? FloatBuffer.allocate(elements) : floats;
     }
 
     /** Input memory of the session's input {@code name}, with the given NCHW shape. */
@@ -48,6 +51,23 @@ final class InputTensor {
 
     boolean isHalfPrecision() {
         return half;
+    }
+
+    /**
+     * The memory preprocessing writes the input into, at absolute positions from 0; always the same buffer.
+     * Call {@link #commit()} once it is written.
+     */
+    FloatBuffer target() {
+        return target;
+    }
+
+    /** Makes what was written into {@link #target()} the tensor's content (converts it for float16 models). */
+    void commit() {
+        if (half) {
+            for (int i = 0; i < target.capacity(); i++) {
+                halves.put(i, Fp16Conversions.floatToFp16(target.get(i)));
+            }
+        }
     }
 
     /** Copies {@code values} into the reused memory and wraps it; the caller closes the tensor. */
@@ -72,8 +92,8 @@ final class InputTensor {
 
     /** A tensor over the memory as last filled; the caller closes it (the memory stays ours). */
     OnnxTensor tensor(OrtEnvironment environment) throws OrtException {
-        return half ? OnnxTensor.createTensor(environment, halves.duplicate(), shape, OnnxJavaType.FLOAT16)
-                : OnnxTensor.createTensor(environment, floats.duplicate(), shape);
+        return half ? OnnxTensor.createTensor(environment, halves.duplicate().clear(), shape, OnnxJavaType.FLOAT16)
+                : OnnxTensor.createTensor(environment, floats.duplicate().clear(), shape);
     }
 
     /** The values of a float32 or float16 output, as float32. */

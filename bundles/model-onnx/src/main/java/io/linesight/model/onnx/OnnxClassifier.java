@@ -6,6 +6,7 @@ import io.linesight.api.frame.Frame;
 import io.linesight.api.model.Classification;
 import io.linesight.api.model.InferenceResult;
 import io.linesight.api.model.ModelInfo;
+import java.nio.FloatBuffer;
 
 /**
  * A classifier in one ONNX Runtime session: preprocess, run, softmax and top-k, as separate steps around
@@ -26,12 +27,15 @@ final class OnnxClassifier extends OnnxModel {
 
     @Override
     protected Object preprocess(Frame frame, int slot, InputTensor input, RowSplitter rows) {
-        input.fill(preprocessors[slot].apply(frame, rows));
+        preprocessors[slot].apply(frame, input.target(), rows);
+        input.commit();
         return null;
     }
 
     @Override
-    protected InferenceResult postprocess(Staged staged, float[] logits, long inferenceNanos, long postStartNanos) {
+    protected InferenceResult postprocess(Staged staged, FloatBuffer output, long inferenceNanos, long postStartNanos) {
+        float[] logits = new float[output.limit()]; // the result keeps its own copy: the output memory is reused
+        output.get(0, logits);
         float[] probabilities = card.postprocessing() == null || card.postprocessing().softmax()
                 ? ClassifierPostprocessor.softmax(logits) : logits;
         int k = card.postprocessing() == null ? 1 : card.postprocessing().topK();

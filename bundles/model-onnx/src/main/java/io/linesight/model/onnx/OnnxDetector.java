@@ -7,6 +7,7 @@ import io.linesight.api.model.Detection;
 import io.linesight.api.model.Detections;
 import io.linesight.api.model.InferenceResult;
 import io.linesight.api.model.ModelInfo;
+import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -32,13 +33,14 @@ final class OnnxDetector extends OnnxModel {
     /** Returns the frame's {@link Letterbox}, which maps boxes back to frame pixels. */
     @Override
     protected Object preprocess(Frame frame, int slot, InputTensor input, RowSplitter rows) {
-        input.fill(preprocessors[slot].apply(frame, rows));
+        preprocessors[slot].apply(frame, input.target(), rows);
+        input.commit();
         return preprocessors[slot].letterbox();
     }
 
     @Override
-    protected InferenceResult postprocess(Staged staged, float[] output, long inferenceNanos, long postStartNanos) {
-        int rows = output.length / (5 + info.labels().size());
+    protected InferenceResult postprocess(Staged staged, FloatBuffer output, long inferenceNanos, long postStartNanos) {
+        int rows = output.limit() / (5 + info.labels().size());
         Frame frame = staged.frame();
         List<Detection> objects = decoder.decode(output, rows, (Letterbox) staged.context(), frame.width(), frame.height());
         return new Detections(objects, staged.preprocessNanos(), inferenceNanos, System.nanoTime() - postStartNanos);

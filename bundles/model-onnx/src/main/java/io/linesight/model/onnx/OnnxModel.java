@@ -9,6 +9,7 @@ import io.linesight.api.model.InferenceException;
 import io.linesight.api.model.InferenceResult;
 import io.linesight.api.model.LoadedModel;
 import io.linesight.api.model.ModelInfo;
+import java.nio.FloatBuffer;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,7 @@ public abstract class OnnxModel implements LoadedModel {
     public InferenceResult complete(Staged staged) throws InferenceException {
         checkOpen();
         long start = System.nanoTime();
-        float[] output = run(inputs[staged.slot()]);
+        FloatBuffer output = run(inputs[staged.slot()]);
         long ran = System.nanoTime();
         return postprocess(staged, output, ran - start, ran);
     }
@@ -104,11 +105,12 @@ public abstract class OnnxModel implements LoadedModel {
     protected abstract Object preprocess(Frame frame, int slot, InputTensor input, RowSplitter rows);
 
     /**
-     * Turns the model's first output into the result.
+     * Turns the model's first output (absolute positions from 0 to its limit) into the result; the buffer is
+     * only valid during the call.
      *
      * @param postStartNanos {@link System#nanoTime()} when the run ended, for the post-processing time
      */
-    protected abstract InferenceResult postprocess(Staged staged, float[] output, long inferenceNanos,
+    protected abstract InferenceResult postprocess(Staged staged, FloatBuffer output, long inferenceNanos,
                                                    long postStartNanos);
 
     /** Refuses frames once the session is closed. */
@@ -118,19 +120,23 @@ public abstract class OnnxModel implements LoadedModel {
         }
     }
 
-    private float[] run(InputTensor input) throws InferenceException {
+    /**
+     * The model's first output, from index 0: the model's own output memory where it has one (valid until the
+     * next run; decoding reads it in place instead of copying tens of thousands of floats first).
+     */
+    private FloatBuffer run(InputTensor input) throws InferenceException {
         if (output != null) {
             try (OnnxTensor tensor = input.tensor(environment);
                  OnnxTensor written = output.tensor(environment);
                  OrtSession.Result result = session.run(Map.of(card.input().name(), tensor), Map.of(output.name(), written))) {
-                return output.values();
+                return output.view();
             } catch (OrtException e) {
                 throw new InferenceException("model " + info.displayName() + " failed: " + e.getMessage(), e);
             }
         }
         try (OnnxTensor tensor = input.tensor(environment);
              OrtSession.Result result = session.run(Map.of(card.input().name(), tensor))) {
-            return InputTensor.outputValues(result.get(0)); // batch of one: the whole output
+            return FloatBuffer.wrap(InputTensor.outputValues(result.get(0))); // batch of one: the whole output
         } catch (OrtException | ClassCastException e) {
             throw new InferenceException("model " + info.displayName() + " failed: " + e.getMessage(), e);
         }

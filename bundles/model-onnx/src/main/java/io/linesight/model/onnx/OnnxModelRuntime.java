@@ -45,9 +45,9 @@ public class OnnxModelRuntime implements ModelRuntime {
         this.settings = settings;
         this.environment = OrtEnvironment.getEnvironment();
         LOG.info("ONNX Runtime {} runner ready: intraOpThreads={}, optimization={}, execution={}, spinning={},"
-                + " preprocessThreads={}", OrtEnvironment.getEnvironment().getVersion(), settings.intraOpThreads(),
+                + " stopSpinningAfterRun={}, preprocessThreads={}", OrtEnvironment.getEnvironment().getVersion(), settings.intraOpThreads(),
                 settings.optimizationLevel(), settings.executionMode(), settings.intraOpSpinning(),
-                settings.preprocessThreads());
+                settings.stopSpinningAfterRun(), settings.preprocessThreads());
     }
 
     @Override

@@ -25,6 +25,11 @@ public @interface OnnxRunnerConfig {
                     + " each frame, slower inference)")
     boolean intraOpSpinning() default true;
 
+    @AttributeDefinition(name = "Stop spinning after each run",
+            description = "ONNX Runtime's threads stop busy-waiting as soon as a run returns (they still spin"
+                    + " inside a run), so the cores are free for preprocessing between frames")
+    boolean stopSpinningAfterRun() default false;
+
     @AttributeDefinition(name = "Preprocessing threads",
             description = "Threads that share out the rows of one frame's resize/normalise (1..8), the inference"
                     + " thread included; 1 keeps it on the inference thread. More only helps with cores that"

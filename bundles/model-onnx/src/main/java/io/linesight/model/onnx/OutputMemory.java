@@ -71,6 +71,14 @@ final class OutputMemory {
                 : OnnxTensor.createTensor(environment, floats.duplicate(), shape);
     }
 
+    /**
+     * What the last run wrote, read-only, as float32 (float16 outputs converted): the memory itself for float32
+     * outputs, valid until the next run.
+     */
+    FloatBuffer view() {
+        return floats != null ? floats.asReadOnlyBuffer().clear() : FloatBuffer.wrap(values());
+    }
+
     /** What the last run wrote, as a new float32 array (float16 outputs converted). */
     float[] values() {
         if (floats != null) {

@@ -7,12 +7,12 @@ import java.util.Arrays;
 /** Validated ONNX Runtime session settings; a bad value is refused with the property's name. */
 record SessionSettings(int intraOpThreads, OrtSession.SessionOptions.OptLevel optimizationLevel,
                        OrtSession.SessionOptions.ExecutionMode executionMode, boolean intraOpSpinning,
-                       int preprocessThreads) {
+                       boolean stopSpinningAfterRun, int preprocessThreads) {
 
     /** Settings with ONNX Runtime's spinning and preprocessing on the inference thread (the defaults). */
     SessionSettings(int intraOpThreads, OrtSession.SessionOptions.OptLevel optimizationLevel,
                     OrtSession.SessionOptions.ExecutionMode executionMode) {
-        this(intraOpThreads, optimizationLevel, executionMode, true, 1);
+        this(intraOpThreads, optimizationLevel, executionMode, true, false, 1);
     }
 
     static final String PID = "io.linesight.model.onnx";
@@ -27,7 +27,7 @@ record SessionSettings(int intraOpThreads, OrtSession.SessionOptions.OptLevel op
         return new SessionSettings(config.intraOpThreads(),
                 parse(OrtSession.SessionOptions.OptLevel.class, config.optimizationLevel(), "optimizationLevel"),
                 parse(OrtSession.SessionOptions.ExecutionMode.class, config.executionMode(), "executionMode"),
-                config.intraOpSpinning(), config.preprocessThreads());
+                config.intraOpSpinning(), config.stopSpinningAfterRun(), config.preprocessThreads());
     }
 
     /** New session options; the caller closes them. */
@@ -39,6 +39,7 @@ record SessionSettings(int intraOpThreads, OrtSession.SessionOptions.OptLevel op
         // Spinning pool threads pick up each parallel section at once (measured 20-30 % faster runs of
         // MobileNetV2-224 and YOLOv5n-320 on 2 cores) but keep a core busy between frames; see the README.
         options.addConfigEntry("session.intra_op.allow_spinning", intraOpSpinning ? "1" : "0");
+        options.addConfigEntry("session.force_spinning_stop", stopSpinningAfterRun ? "1" : "0");
         return options;
     }
 

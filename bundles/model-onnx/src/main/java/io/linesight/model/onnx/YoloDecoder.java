@@ -1,6 +1,7 @@
 package io.linesight.model.onnx;
 
 import io.linesight.api.model.Detection;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +29,11 @@ record YoloDecoder(List<String> labels, float confidenceThreshold, float iouThre
      * @param letterbox how the frame was placed into the input
      */
     List<Detection> decode(float[] output, int rows, Letterbox letterbox, int frameW, int frameH) {
+        return decode(FloatBuffer.wrap(output), rows, letterbox, frameW, frameH);
+    }
+
+    /** As above, reading {@code output} at absolute positions from 0 to its limit (in place, no copy). */
+    List<Detection> decode(FloatBuffer output, int rows, Letterbox letterbox, int frameW, int frameH) {
         Candidates c = candidates(output, rows);
         int[] kept = nonMaximumSuppression(c);
         List<Detection> detections = new ArrayList<>(kept.length);
@@ -39,40 +45,52 @@ record YoloDecoder(List<String> labels, float confidenceThreshold, float iouThre
         return detections;
     }
 
-    Candidates candidates(float[] output, int rows) {
+    Candidates candidates(FloatBuffer output, int rows) {
         int stride = 5 + labels.size();
-        if (output.length != rows * stride) {
-            throw new IllegalArgumentException("output holds " + output.length + " values, expected " + rows
+        if (output.limit() != rows * stride) {
+            throw new IllegalArgumentException("output holds " + output.limit() + " values, expected " + rows
                     + " rows of " + stride + " (5 + " + labels.size() + " classes)");
         }
-        float[] x1 = new float[rows];
-        float[] y1 = new float[rows];
-        float[] x2 = new float[rows];
-        float[] y2 = new float[rows];
-        float[] conf = new float[rows];
-        int[] cls = new int[rows];
+        // Sized for a dense scene and grown when needed: allocating (and zeroing) six arrays of all N rows for
+        // every frame cost more than the decoding itself once N is in the thousands.
+        int capacity = Math.min(rows, 1024);
+        float[] x1 = new float[capacity];
+        float[] y1 = new float[capacity];
+        float[] x2 = new float[capacity];
+        float[] y2 = new float[capacity];
+        float[] conf = new float[capacity];
+        int[] cls = new int[capacity];
         int n = 0;
         for (int r = 0, o = 0; r < rows; r++, o += stride) {
-            float objectness = output[o + 4];
+            float objectness = output.get(o + 4);
             if (!(objectness > confidenceThreshold)) { // also drops NaN
                 continue;
             }
             int best = 0;
             for (int k = 1; k < labels.size(); k++) {
-                if (output[o + 5 + k] > output[o + 5 + best]) {
+                if (output.get(o + 5 + k) > output.get(o + 5 + best)) {
                     best = k;
                 }
             }
-            float confidence = objectness * output[o + 5 + best];
+            float confidence = objectness * output.get(o + 5 + best);
             if (!(confidence > confidenceThreshold)) {
                 continue;
             }
-            float halfW = output[o + 2] / 2;
-            float halfH = output[o + 3] / 2;
-            x1[n] = output[o] - halfW;
-            y1[n] = output[o + 1] - halfH;
-            x2[n] = output[o] + halfW;
-            y2[n] = output[o + 1] + halfH;
+            if (n == x1.length) {
+                capacity = Math.min(rows, 2 * capacity);
+                x1 = Arrays.copyOf(x1, capacity);
+                y1 = Arrays.copyOf(y1, capacity);
+                x2 = Arrays.copyOf(x2, capacity);
+                y2 = Arrays.copyOf(y2, capacity);
+                conf = Arrays.copyOf(conf, capacity);
+                cls = Arrays.copyOf(cls, capacity);
+            }
+            float halfW = output.get(o + 2) / 2;
+            float halfH = output.get(o + 3) / 2;
+            x1[n] = output.get(o) - halfW;
+            y1[n] = output.get(o + 1) - halfH;
+            x2[n] = output.get(o) + halfW;
+            y2[n] = output.get(o + 1) + halfH;
             conf[n] = confidence;
             cls[n] = best;
             n++;
@@ -83,8 +101,9 @@ record YoloDecoder(List<String> labels, float confidenceThreshold, float iouThre
     /**
      * Greedy NMS per class, by descending confidence (ties: lower index first); returns the indices kept, at
      * most maxDetections. A box can only overlap boxes whose left edge lies within one widest box of its own,
-     * so each kept box looks only at that window of the candidates sorted by left edge: dense shelves (a
-     * thousand candidates, a few neighbours each) cost a few thousand IoUs instead of half a million.
+     * so each kept box looks only at that window of the candidates sorted by left edge, and inside it only at
+     * the boxes that touch it: dense shelves (a thousand candidates, a few neighbours each) cost a few thousand
+     * IoUs instead of half a million.
      */
     int[] nonMaximumSuppression(Candidates c) {
         int n = c.count();
@@ -94,11 +113,21 @@ record YoloDecoder(List<String> labels, float confidenceThreshold, float iouThre
             rank[byConfidence[r]] = r;
         }
         int[] byLeft = sortedIndices(c.x1(), n, false);
+        // The boxes again in left-edge order, so the window scan below reads memory in sequence and can drop
+        // boxes that do not even touch the kept one (most of a window: it spans the whole shelf height) before
+        // looking anything else up. A box that does not touch has IoU 0 and iouThreshold is > 0.
         float[] lefts = new float[n];
+        float[] tops = new float[n];
+        float[] rights = new float[n];
+        float[] bottoms = new float[n];
         float widest = 0;
         for (int p = 0; p < n; p++) {
-            lefts[p] = c.x1()[byLeft[p]];
-            widest = Math.max(widest, c.x2()[byLeft[p]] - lefts[p]);
+            int i = byLeft[p];
+            lefts[p] = c.x1()[i];
+            tops[p] = c.y1()[i];
+            rights[p] = c.x2()[i];
+            bottoms[p] = c.y2()[i];
+            widest = Math.max(widest, rights[p] - lefts[p]);
         }
         boolean[] suppressed = new boolean[n];
         int[] kept = new int[Math.min(n, maxDetections)];
@@ -109,9 +138,16 @@ record YoloDecoder(List<String> labels, float confidenceThreshold, float iouThre
                 continue;
             }
             kept[k++] = i;
-            int from = firstAtLeast(lefts, c.x1()[i] - widest);
-            int to = firstAtLeast(lefts, c.x2()[i]);
+            float left = c.x1()[i];
+            float top = c.y1()[i];
+            float right = c.x2()[i];
+            float bottom = c.y2()[i];
+            int from = firstAtLeast(lefts, left - widest);
+            int to = firstAtLeast(lefts, right);
             for (int p = from; p < to; p++) {
+                if (!(rights[p] > left && tops[p] < bottom && bottoms[p] > top)) {
+                    continue;
+                }
                 int j = byLeft[p];
                 if (rank[j] > r && !suppressed[j] && c.cls()[j] == c.cls()[i] && iou(c, i, j) > iouThreshold) {
                     suppressed[j] = true;
@@ -122,22 +158,42 @@ record YoloDecoder(List<String> labels, float confidenceThreshold, float iouThre
     }
 
     /**
-     * Indices of the first {@code n} values in ascending (or descending) order, ties by ascending index. Sorts
-     * primitive keys (the float's order-preserving bits above the index) instead of boxed indices with a
-     * comparator: several times faster for the thousand candidates of a dense shelf.
+     * Indices of the first {@code n} values in ascending (or descending) order, ties by ascending index. A
+     * least-significant-digit radix sort of the float's order-preserving bits, one byte per pass, stable (so
+     * ties keep index order): the two sorts were three quarters of the NMS time with a comparison sort of
+     * index-tagged longs, for the 1,500 candidates of a dense shelf.
      */
-    private static int[] sortedIndices(float[] values, int n, boolean descending) {
-        long[] keys = new long[n];
-        for (int i = 0; i < n; i++) {
-            int bits = Float.floatToIntBits(values[i]);
-            int ordered = bits ^ ((bits >> 31) & 0x7fffffff); // signed int order = float order
-            long key = descending ? ~(long) ordered : ordered;
-            keys[i] = (key << 32) | i;
-        }
-        Arrays.sort(keys);
+    static int[] sortedIndices(float[] values, int n, boolean descending) {
+        int[] keys = new int[n];
         int[] indices = new int[n];
         for (int i = 0; i < n; i++) {
-            indices[i] = (int) keys[i];
+            int bits = Float.floatToIntBits(values[i]);
+            int ordered = (bits ^ ((bits >> 31) & 0x7fffffff)) ^ Integer.MIN_VALUE; // unsigned order = float order
+            keys[i] = descending ? ~ordered : ordered;
+            indices[i] = i;
+        }
+        int[] keysOut = new int[n];
+        int[] indicesOut = new int[n];
+        int[] counts = new int[257];
+        for (int shift = 0; shift < 32; shift += 8) {
+            Arrays.fill(counts, 0);
+            for (int i = 0; i < n; i++) {
+                counts[((keys[i] >>> shift) & 0xFF) + 1]++;
+            }
+            for (int b = 0; b < 256; b++) {
+                counts[b + 1] += counts[b];
+            }
+            for (int i = 0; i < n; i++) {
+                int to = counts[(keys[i] >>> shift) & 0xFF]++;
+                keysOut[to] = keys[i];
+                indicesOut[to] = indices[i];
+            }
+            int[] swap = keys;
+            keys = keysOut;
+            keysOut = swap;
+            swap = indices;
+            indices = indicesOut;
+            indicesOut = swap;
         }
         return indices;
     }

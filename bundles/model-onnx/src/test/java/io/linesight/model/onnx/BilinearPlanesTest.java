@@ -3,6 +3,10 @@ package io.linesight.model.onnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.linesight.api.frame.Frame;
+import io.linesight.api.frame.PixelFormat;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +54,28 @@ class BilinearPlanesTest {
                     assertEquals(expected, out[(c * 320 + y) * 320 + x], 1e-6f, "c" + c + " x" + x + " y" + y);
                 }
             }
+        }
+    }
+
+    @Test
+    void aNewFrameSizeRepaintsThePaddingInTheModelsInputMemory() {
+        LetterboxPreprocessor preprocessor = new LetterboxPreprocessor(new ModelCard.LetterboxSpec(320, 320, 114));
+        FloatBuffer input = ByteBuffer.allocateDirect(4 * preprocessor.size()).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        byte[] white = new byte[1280 * 720 * 3];
+        java.util.Arrays.fill(white, (byte) 255);
+        preprocessor.apply(new Frame("t", 1, 0, java.time.Instant.now(), 1280, 720, PixelFormat.BGR24, white, null),
+                input, RowSplitter.inline());
+        assertEquals(1f, input.get(160 * 320 + 5), "landscape: image in the middle rows");
+        // Portrait 720x1280 -> 180x320: padding left and right (70 columns each), where the white image was.
+        byte[] black = new byte[720 * 1280 * 3];
+        preprocessor.apply(new Frame("t", 2, 0, java.time.Instant.now(), 720, 1280, PixelFormat.BGR24, black, null),
+                input, RowSplitter.inline());
+        for (int c = 0; c < 3; c++) {
+            int plane = c * 320 * 320;
+            assertEquals(114 / 255f, input.get(plane + 160 * 320 + 5), 1e-6f, "left padding, plane " + c);
+            assertEquals(114 / 255f, input.get(plane + 160 * 320 + 314), 1e-6f, "right padding, plane " + c);
+            assertEquals(0f, input.get(plane + 160 * 320 + 160), "image, plane " + c);
+            assertEquals(114 / 255f, input.get(plane + 5), 1e-6f, "a corner, plane " + c);
         }
     }
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +44,7 @@ class RowSplitterTest {
     }
 
     @Test
-    void aSplitResampleEqualsTheSingleThreadedOneBitForBit() {
+    void aSplitResampleIntoDirectMemoryEqualsTheSingleThreadedOneBitForBit() {
         Random random = new Random(3);
         byte[] frame = new byte[1280 * 720 * 3];
         random.nextBytes(frame);
@@ -51,11 +54,13 @@ class RowSplitterTest {
         float[] shift = {2.1f, 2.0f, 1.8f};
         int[] bgrToRgb = {2, 1, 0};
         float[] single = new float[3 * 224 * 224];
-        float[] split = new float[3 * 224 * 224];
-        planes.resample(frame, 1280, bgrToRgb, gain, shift, single, 0, 224 * 224, 224);
+        FloatBuffer direct = ByteBuffer.allocateDirect(4 * single.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        planes.resample(frame, 1280, bgrToRgb, gain, shift, FloatBuffer.wrap(single), 0, 224 * 224, 224, RowSplitter.inline());
         try (RowSplitter splitter = new RowSplitter(2, "test")) {
-            planes.resample(frame, 1280, bgrToRgb, gain, shift, split, 0, 224 * 224, 224, splitter);
+            planes.resample(frame, 1280, bgrToRgb, gain, shift, direct, 0, 224 * 224, 224, splitter);
         }
+        float[] split = new float[single.length];
+        direct.get(0, split);
         assertArrayEquals(single, split);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.linesight.api.model.Detection;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -151,5 +152,37 @@ class YoloDecoderTest {
     @Test
     void anOutputOfTheWrongWidthIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> decoder.decode(new float[13], 2, IDENTITY, 640, 640));
+    }
+
+    @Test
+    void theRadixSortOrdersLikeFloatCompareWithTiesByIndex() {
+        java.util.Random random = new java.util.Random(5);
+        for (int trial = 0; trial < 50; trial++) {
+            int n = trial == 0 ? 0 : 1 + random.nextInt(3000);
+            float[] values = new float[n + 3];
+            for (int i = 0; i < n; i++) {
+                // ties, signs, zeros of both signs and extremes
+                values[i] = switch (random.nextInt(6)) {
+                    case 0 -> random.nextInt(10) / 4f;
+                    case 1 -> -random.nextFloat() * 1e6f;
+                    case 2 -> random.nextBoolean() ? 0f : -0f;
+                    case 3 -> random.nextBoolean() ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+                    default -> random.nextFloat() * 640f;
+                };
+            }
+            for (boolean descending : new boolean[] {false, true}) {
+                Integer[] expected = new Integer[n];
+                for (int i = 0; i < n; i++) {
+                    expected[i] = i;
+                }
+                java.util.Comparator<Integer> byValue = (a, b) -> Float.compare(values[a], values[b]);
+                Arrays.sort(expected, (descending ? byValue.reversed() : byValue).thenComparing(i -> i));
+                int[] sorted = YoloDecoder.sortedIndices(values, n, descending);
+                assertEquals(n, sorted.length);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(expected[i].intValue(), sorted[i], "trial " + trial + ", position " + i + (descending ? ", descending" : ""));
+                }
+            }
+        }
     }
 }
