@@ -25,6 +25,11 @@ if [ -z "$packages" ]; then
     packages="$mobilenet"
     [ -f "$root/models/sku-yolov5n/model.json" ] && packages="$packages $root/models/sku-yolov5n"
 fi
+# A fixed heap, touched at start: the JVM otherwise grows its heap during the first minute and every first touch
+# of a new heap page is a page fault inside the timed frames (expensive on a VM), which measured the detector's
+# decode at 0.4-0.6 ms instead of 0.1-0.2 ms in some runs. A line running for more than a few minutes has its
+# heap grown and touched; HEAP_OPTS="" measures the growing heap.
+heap_opts=${HEAP_OPTS--Xms2g -Xmx2g -XX:+AlwaysPreTouch}
 # Offline: DJL must use the PyTorch natives on the classpath, never download.
-exec java ${JAVA_OPTS:-} -Dai.djl.offline=true -DPYTORCH_FLAVOR=cpu -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+exec java $heap_opts ${JAVA_OPTS:-} -Dai.djl.offline=true -DPYTORCH_FLAVOR=cpu -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$here/target/classes:$here/target/lib/*" io.linesight.benchmarks.RunnerBenchmark $options $packages

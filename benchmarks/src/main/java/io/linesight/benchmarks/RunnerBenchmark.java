@@ -159,11 +159,17 @@ public final class RunnerBenchmark {
             double overlappedImagesPerSecond = 0;
             String outputName = session.getOutputNames().iterator().next();
             TensorInfo outputInfo = (TensorInfo) session.getOutputInfo().get(outputName).getInfo();
-            FloatBuffer outputMemory = ByteBuffer.allocateDirect(4 * (int) outputInfo.getNumElements())
+            long[] outputShape = outputInfo.getShape().clone();
+            long outputElements = 1;
+            for (int i = 0; i < outputShape.length; i++) {
+                outputShape[i] = Math.max(1, outputShape[i]); // a dynamic batch axis: one image
+                outputElements *= outputShape[i];
+            }
+            FloatBuffer outputMemory = ByteBuffer.allocateDirect(4 * (int) outputElements)
                     .order(ByteOrder.nativeOrder()).asFloatBuffer();
             Samples rawRead = new Samples();
             try (OnnxTensor tensor = rawTensor(session, inputName, input, shape);
-                 OnnxTensor written = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), outputMemory, outputInfo.getShape());
+                 OnnxTensor written = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), outputMemory, outputShape);
                  OverlappedInference overlapped = new OverlappedInference(model);
                  OpenCvPreprocessing cv = new OpenCvPreprocessing(card)) {
                 for (int i = 0; i < 30; i++) {
