@@ -146,15 +146,9 @@ public final class RunnerBenchmark {
             System.out.println("  " + what);
 
             Samples raw = new Samples();
-            Samples runner = new Samples();
-            Samples otherRunner = new Samples();
-            Samples otherPre = new Samples();
-            Samples otherRun = new Samples();
-            Samples otherPost = new Samples();
+            RunnerTimes runner = new RunnerTimes();
+            RunnerTimes otherTimes = new RunnerTimes();
             Samples djlSamples = new Samples();
-            Samples pre = new Samples();
-            Samples run = new Samples();
-            Samples post = new Samples();
             Samples openCv = new Samples();
             double overlappedImagesPerSecond = 0;
             String outputName = session.getOutputNames().iterator().next();
@@ -191,20 +185,10 @@ public final class RunnerBenchmark {
                         rawRead.add(System.nanoTime() - t0);
                     }
                     for (int i = 0; i < framesPerRound; i++) {
-                        long t0 = System.nanoTime();
-                        InferenceResult r = model.infer(frame);
-                        runner.add(System.nanoTime() - t0);
-                        pre.add(r.preprocessNanos());
-                        run.add(r.inferenceNanos());
-                        post.add(r.postprocessNanos());
+                        runner.time(model, frame);
                     }
                     for (int i = 0; i < framesPerRound; i++) {
-                        long t0 = System.nanoTime();
-                        InferenceResult r = otherSettings.infer(frame);
-                        otherRunner.add(System.nanoTime() - t0);
-                        otherPre.add(r.preprocessNanos());
-                        otherRun.add(r.inferenceNanos());
-                        otherPost.add(r.postprocessNanos());
+                        otherTimes.time(otherSettings, frame);
                     }
                     overlappedRates.add(overlappedRate(overlapped, frame));
                     for (int i = 0; i < framesPerRound; i++) {
@@ -223,10 +207,9 @@ public final class RunnerBenchmark {
                 System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms (the output, %d floats, brought to the reading core: %+.3f ms)%n",
                         "raw session.run + read its output", rawRead.median(), outputMemory.capacity(), rawRead.median() - raw.median());
                 overlappedImagesPerSecond = overlappedRates.stream().sorted().toList().get(overlappedRates.size() / 2);
-                report(raw, runner, pre, run, post, new Samples[] {otherRunner, otherPre, otherRun, otherPost},
-                        overlappedImagesPerSecond, djl == null ? null : djlSamples);
+                report(raw, runner, otherTimes, overlappedImagesPerSecond, djl == null ? null : djlSamples);
                 System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms (runner's Java pass: %.3f ms)%n",
-                        "OpenCV preprocess (native)", openCv.median(), pre.median());
+                        "OpenCV preprocess (native)", openCv.median(), runner.pre.median());
                 if (!detector) {
                     GoldenParity.report(dir, model, session, inputName, shape, cv);
                 }
@@ -254,27 +237,23 @@ public final class RunnerBenchmark {
         return judged / ((System.nanoTime() - t0) / 1e9);
     }
 
-    /** @param other the runner with the other settings: total, pre, run, post */
-    private static void report(Samples raw, Samples runner, Samples pre, Samples run, Samples post, Samples[] other,
-                               double overlapped, Samples djl) {
-        Samples otherRunner = other[0];
+    private static void report(Samples raw, RunnerTimes runnerTimes, RunnerTimes other, double overlapped, Samples djl) {
+        Samples runner = runnerTimes.total;
         double rawMedian = raw.median();
         System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s%n",
                 "raw session.run", rawMedian, raw.p95(), 1000 / rawMedian);
         System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  runner/raw %.3f%n",
                 "LineSight runner (pre+run+post)", runner.median(), runner.p95(), 1000 / runner.median(),
                 runner.median() / rawMedian);
-        System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms pre / %.3f ms run / %.3f ms post%n", "  of which",
-                pre.median(), run.median(), post.median());
+        runnerTimes.printParts();
         System.out.printf(Locale.ROOT, "  %-34s %7.1f images/s = %.3f x 1/raw%n", "LineSight runner, frame after frame",
                 1000 / runner.median(), rawMedian / runner.median());
         System.out.printf(Locale.ROOT, "  %-34s %7.1f images/s = %.3f x 1/raw%n", "LineSight runner, overlapped",
                 overlapped, overlapped * rawMedian / 1000);
         System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  runner/raw %.3f%n",
                 STOP_SPINNING ? "runner, spinning on, 1 pre thread" : "runner, spinning stopped, 2 pre thr.",
-                otherRunner.median(), otherRunner.p95(), 1000 / otherRunner.median(), otherRunner.median() / rawMedian);
-        System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms pre / %.3f ms run / %.3f ms post%n", "  of which",
-                other[1].median(), other[2].median(), other[3].median());
+                other.total.median(), other.total.p95(), 1000 / other.total.median(), other.total.median() / rawMedian);
+        other.printParts();
         if (djl != null) {
             System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  djl/raw %.3f  djl/runner %.3f%n",
                     "DJL (ORT engine + translator)", djl.median(), djl.p95(), 1000 / djl.median(),
@@ -414,6 +393,28 @@ public final class RunnerBenchmark {
     }
 
     /** Latencies in nanoseconds; reports milliseconds. */
+    /** A runner's latency per frame and its parts, as the runner reports them. */
+    private static final class RunnerTimes {
+        final Samples total = new Samples();
+        final Samples pre = new Samples();
+        final Samples run = new Samples();
+        final Samples post = new Samples();
+
+        void time(OnnxModel model, Frame frame) throws Exception {
+            long t0 = System.nanoTime();
+            InferenceResult r = model.infer(frame);
+            total.add(System.nanoTime() - t0);
+            pre.add(r.preprocessNanos());
+            run.add(r.inferenceNanos());
+            post.add(r.postprocessNanos());
+        }
+
+        void printParts() {
+            System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms pre / %.3f ms run / %.3f ms post%n", "  of which",
+                    pre.median(), run.median(), post.median());
+        }
+    }
+
     private static final class Samples {
         private long[] values = new long[256];
         private int size;
