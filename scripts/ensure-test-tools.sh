@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the external peers some tests talk to, if they are missing: Debian's ffmpeg (video files and
+# Installs the external peers some tests talk to, if they are missing: Debian's python3-torchvision,
+# python3-pil, python3-opencv and python3-scipy (the training stacks the preprocessing parity tests take their
+# references from: torchvision transforms, Pillow, cv2.resize), Debian's ffmpeg (video files and
 # live streams for the camera tests), GStreamer's RTSP server with its Python bindings (a real RTSP
 # camera for the camera tests), python3-pymodbus (an independent Modbus TCP server for the PLC
 # interop test), Debian's chromium (the browser of the web dashboard test) and playwright-core from npm
@@ -12,11 +14,11 @@
 # everything is present. Tests call it before they need a tool; run it by hand with no argument to
 # install everything.
 #
-#   scripts/ensure-test-tools.sh [ffmpeg] [gst-rtsp-server] [pymodbus] [chromium] [playwright] [node-opcua]
+#   scripts/ensure-test-tools.sh [torchvision] [ffmpeg] [gst-rtsp-server] [pymodbus] [chromium] [playwright] [node-opcua]
 set -euo pipefail
 
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(ffmpeg gst-rtsp-server pymodbus chromium playwright node-opcua)
+[ ${#want[@]} -eq 0 ] && want=(torchvision ffmpeg gst-rtsp-server pymodbus chromium playwright node-opcua)
 node_dir="$(cd "$(dirname "$0")/.." && pwd)/integration-tests/src/test/node"
 npm_needed=false
 node_opcua_needed=false
@@ -24,6 +26,8 @@ node_opcua_needed=false
 missing=()
 for tool in "${want[@]}"; do
   case "$tool" in
+    torchvision) /usr/bin/python3 -c 'import torchvision, PIL, cv2, scipy' >/dev/null 2>&1 \
+                || missing+=(python3-torchvision python3-pil python3-opencv python3-scipy) ;;
     ffmpeg)   command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg) ;;
     gst-rtsp-server) /usr/bin/python3 -c 'import gi; gi.require_version("Gst", "1.0"); gi.require_version("GstRtspServer", "1.0")
 from gi.repository import Gst, GstRtspServer; Gst.init(None)
@@ -39,7 +43,7 @@ assert all(Gst.ElementFactory.find(e) for e in ("videotestsrc", "jpegenc", "rtpj
                 fi ;;
     node-opcua) node_opcua_needed=true
                 command -v npm >/dev/null 2>&1 || missing+=(npm) ;;
-    *) echo "ensure-test-tools: unknown tool '$tool' (known: ffmpeg, gst-rtsp-server, pymodbus, chromium, playwright, node-opcua)" >&2; exit 2 ;;
+    *) echo "ensure-test-tools: unknown tool '$tool' (known: torchvision, ffmpeg, gst-rtsp-server, pymodbus, chromium, playwright, node-opcua)" >&2; exit 2 ;;
   esac
 done
 

@@ -7,11 +7,11 @@ import java.nio.FloatBuffer;
  * affine step ({@code value * gain - shift}) folded in: the one pass both the classifier's
  * resize/crop/normalize and the detector's letterbox are made of.
  *
- * <p>Each output pixel reads its four source pixels once and writes all three planes; the blend order is
- * PyTorch's {@code upsample_bilinear2d} ({@code align_corners=False}: horizontal, then vertical), so
- * results match it to float rounding. Each blend is written {@code a + w * (b - a)} and fused
- * ({@link FusedMultiplyAdd}) where the CPU can: 10-20 % less time than two products and a sum on the
- * 2-core target. Two separable variants (vertical-first over contiguous bytes, and horizontal-first with
+ * <p>Each output pixel reads its four source pixels once (as the float values the tensor holds, from a
+ * table) and writes all three planes; weights and blends are PyTorch's {@code upsample_bilinear2d}
+ * ({@code align_corners=False}: horizontal, then vertical, each {@code a * w0 + b * w1} fused as ATen's AVX2
+ * build fuses it), so the interpolated values are PyTorch's bit for bit on a CPU with FMA; the per-channel
+ * affine step then differs from torchvision's {@code (x - mean) / std} by float rounding. Two separable variants (vertical-first over contiguous bytes, and horizontal-first with
  * cached rows) were measured against this one in the same JVM on 1280x720 frames and were 10-60 % slower on
  * Java 17, whose JIT vectorises none of them.
  *
@@ -26,6 +26,7 @@ final class BilinearPlanes {
     /** Byte offsets of the low and high source pixel of each output column. */
     private final int[] lowByte;
     private final int[] highByte;
+    private final float[] lowWeight;
     private final float[] highWeight;
     private final int outWidth;
 
@@ -38,6 +39,7 @@ final class BilinearPlanes {
         this.outWidth = xAxis.size();
         this.lowByte = new int[outWidth];
         this.highByte = new int[outWidth];
+        this.lowWeight = xAxis.lowWeight.clone();
         this.highWeight = xAxis.highWeight.clone();
         for (int x = 0; x < outWidth; x++) {
             lowByte[x] = xAxis.low[x] * 3;
@@ -57,14 +59,15 @@ final class BilinearPlanes {
      * {@code channelOffsets[c]} of each source pixel. The rows are shared out by {@code rows} (each row is
      * independent of the others).
      */
-    void resample(byte[] pixels, int frameWidth, int[] channelOffsets, float[] gain, float[] shift,
+    void resample(byte[] pixels, int frameWidth, int[] channelOffsets, float[] sample, float[] gain, float[] shift,
                   FloatBuffer out, int planeBase, int planeSize, int rowStride, RowSplitter rows) {
-        rows.forRows(yAxis.size(), (from, to) -> resampleRows(pixels, frameWidth, channelOffsets, gain, shift, out,
-                planeBase, planeSize, rowStride, from, to));
+        rows.forRows(yAxis.size(), (from, to) -> resampleRows(pixels, frameWidth, channelOffsets, sample, gain, shift,
+                out, planeBase, planeSize, rowStride, from, to));
     }
 
-    private void resampleRows(byte[] pixels, int frameWidth, int[] channelOffsets, float[] gain, float[] shift,
-                              FloatBuffer out, int planeBase, int planeSize, int rowStride, int fromRow, int toRow) {
+    private void resampleRows(byte[] pixels, int frameWidth, int[] channelOffsets, float[] sample, float[] gain,
+                              float[] shift, FloatBuffer out, int planeBase, int planeSize, int rowStride, int fromRow,
+                              int toRow) {
         int sourceRowBytes = frameWidth * 3;
         int c0 = channelOffsets[0];
         int c1 = channelOffsets[1];
@@ -82,16 +85,21 @@ final class BilinearPlanes {
         for (int y = fromRow; y < toRow; y++) {
             int row0 = yAxis.low[y] * sourceRowBytes;
             int row1 = yAxis.high[y] * sourceRowBytes;
-            float wy = yAxis.highWeight[y];
+            float wy0 = yAxis.lowWeight[y];
+            float wy1 = yAxis.highWeight[y];
             for (int x = 0; x < outWidth; x++) {
                 int a = row0 + lowByte[x];
                 int b = row0 + highByte[x];
                 int c = row1 + lowByte[x];
                 int d = row1 + highByte[x];
-                float wx = highWeight[x];
-                row[x] = FusedMultiplyAdd.mulAdd(blend(pixels, a + c0, b + c0, c + c0, d + c0, wx, wy), g0, s0);
-                row[x + outWidth] = FusedMultiplyAdd.mulAdd(blend(pixels, a + c1, b + c1, c + c1, d + c1, wx, wy), g1, s1);
-                row[x + 2 * outWidth] = FusedMultiplyAdd.mulAdd(blend(pixels, a + c2, b + c2, c + c2, d + c2, wx, wy), g2, s2);
+                float wx0 = lowWeight[x];
+                float wx1 = highWeight[x];
+                row[x] = FusedMultiplyAdd.mulAdd(
+                        blend(pixels, sample, a + c0, b + c0, c + c0, d + c0, wx0, wx1, wy0, wy1), g0, s0);
+                row[x + outWidth] = FusedMultiplyAdd.mulAdd(
+                        blend(pixels, sample, a + c1, b + c1, c + c1, d + c1, wx0, wx1, wy0, wy1), g1, s1);
+                row[x + 2 * outWidth] = FusedMultiplyAdd.mulAdd(
+                        blend(pixels, sample, a + c2, b + c2, c + c2, d + c2, wx0, wx1, wy0, wy1), g2, s2);
             }
             int o = planeBase + y * rowStride;
             out.put(o, row, 0, outWidth);
@@ -100,24 +108,28 @@ final class BilinearPlanes {
         }
     }
 
-    /** Horizontal blends of the two rows, then the vertical blend of those. */
-    private static float blend(byte[] p, int a, int b, int c, int d, float wx, float wy) {
-        float pa = p[a] & 0xFF;
-        float pc = p[c] & 0xFF;
-        float top = FusedMultiplyAdd.mulAdd(wx, (p[b] & 0xFF) - pa, pa);
-        float bottom = FusedMultiplyAdd.mulAdd(wx, (p[d] & 0xFF) - pc, pc);
-        return FusedMultiplyAdd.mulAdd(wy, bottom - top, top);
+    /**
+     * Horizontal blends of the two rows, then the vertical blend of those, each {@code a * w0 + b * w1} as ATen
+     * computes it ({@code fma(a, w0, b * w1)} in its AVX2 build, which this follows where the CPU has FMA).
+     */
+    private static float blend(byte[] p, float[] sample, int a, int b, int c, int d, float wx0, float wx1, float wy0,
+                               float wy1) {
+        float top = FusedMultiplyAdd.mulAdd(sample[p[a] & 0xFF], wx0, sample[p[b] & 0xFF] * wx1);
+        float bottom = FusedMultiplyAdd.mulAdd(sample[p[c] & 0xFF], wx0, sample[p[d] & 0xFF] * wx1);
+        return FusedMultiplyAdd.mulAdd(top, wy0, bottom * wy1);
     }
 
     /** Source indices and weights for one axis of a bilinear resize, optionally followed by a crop. */
     static final class Axis {
         final int[] low;
         final int[] high;
+        final float[] lowWeight;
         final float[] highWeight;
 
         private Axis(int n) {
             low = new int[n];
             high = new int[n];
+            lowWeight = new float[n];
             highWeight = new float[n];
         }
 
@@ -126,19 +138,18 @@ final class BilinearPlanes {
         }
 
         /**
-         * PyTorch's upsample_bilinear2d with align_corners=False: src = (dst + 0.5) * in/out - 0.5,
-         * clamped at 0; neighbours low = floor(src), high = min(low + 1, in - 1). The first
-         * {@code cropOffset} resized positions are skipped and {@code outSize} are kept.
+         * PyTorch's upsample_bilinear2d with align_corners=False, in ATen's precision ({@link TorchResize.Taps}):
+         * neighbours low = floor(src), high = min(low + 1, in - 1) and their weights. The first {@code cropOffset}
+         * resized positions are skipped and {@code outSize} are kept.
          */
         static Axis bilinear(int inSize, int resizedSize, int cropOffset, int outSize) {
             Axis axis = new Axis(outSize);
-            double scale = (double) inSize / resizedSize;
+            TorchResize.Taps taps = TorchResize.Taps.bilinear(inSize, resizedSize, cropOffset, outSize);
             for (int i = 0; i < outSize; i++) {
-                double src = Math.max(0.0, (i + cropOffset + 0.5) * scale - 0.5);
-                int lo = Math.min((int) src, inSize - 1);
-                axis.low[i] = lo;
-                axis.high[i] = Math.min(lo + 1, inSize - 1);
-                axis.highWeight[i] = (float) (src - lo);
+                axis.low[i] = taps.index[2 * i];
+                axis.high[i] = taps.index[2 * i + 1];
+                axis.lowWeight[i] = taps.weight[2 * i];
+                axis.highWeight[i] = taps.weight[2 * i + 1];
             }
             return axis;
         }

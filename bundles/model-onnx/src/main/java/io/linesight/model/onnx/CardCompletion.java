@@ -35,8 +35,8 @@ final class CardCompletion {
             }
         }
         ModelCard.Preprocessing pre = completeLetterbox(card, input);
-        return new ModelCard(card.name(), card.version(), card.task(), card.file(), card.sha256(), input, pre, labels,
-                card.postprocessing());
+        return completeRecipe(new ModelCard(card.name(), card.version(), card.task(), card.file(), card.sha256(), input,
+                pre, labels, card.postprocessing()));
     }
 
     private static ModelCard.Input completeInput(ModelCard card, OrtSession session) throws OrtException {
@@ -71,9 +71,43 @@ final class CardCompletion {
         int pad = box == null || box.padValue() == 0 ? 114 : box.padValue();
         LOG.info("Model {}: card gives no letterbox size; using the input size {}x{} with pad value {}",
                 card.name(), input.width(), input.height(), pad);
-        return new ModelCard.Preprocessing(pre.resize(), pre.centerCrop(),
-                new ModelCard.LetterboxSpec(input.height(), input.width(), pad), pre.scale(), pre.mean(), pre.std(),
-                pre.channelOrder());
+        return new ModelCard.Preprocessing(pre.recipe(), pre.resize(), pre.centerCrop(),
+                new ModelCard.LetterboxSpec(input.height(), input.width(), pad, box == null ? null : box.interpolation()),
+                pre.scale(), pre.mean(), pre.std(), pre.channelOrder());
+    }
+
+    /**
+     * A card without a recipe gets the one most training code for its task uses, and the log says which: the
+     * pixels a model sees must never be a silent choice.
+     */
+    static ModelCard completeRecipe(ModelCard card) {
+        ModelCard.Preprocessing pre = recipeOf(card, card.preprocessing());
+        return pre == card.preprocessing() ? card : new ModelCard(card.name(), card.version(), card.task(), card.file(),
+                card.sha256(), card.input(), pre, card.labels(), card.postprocessing());
+    }
+
+    private static ModelCard.Preprocessing recipeOf(ModelCard card, ModelCard.Preprocessing pre) {
+        if (pre == null || pre.recipe() != null) {
+            return pre;
+        }
+        ModelCard.Resize resize = pre.resize();
+        if (!"detect".equals(card.task()) && resize != null && Boolean.FALSE.equals(resize.antialias())
+                && resize.input() == null) {
+            // Version 1 cards (before recipes) said "antialias": false for what the runner then did: torchvision's
+            // Resize on float tensors after ToTensor. Keep that meaning so packages already deployed still load.
+            LOG.warn("Model {}: card names no preprocessing.recipe but says antialias false, as cards written before"
+                    + " recipes did; using {} on float32 tensors, the preprocessing such cards meant. Declare"
+                    + " \"recipe\": \"torch-tensor\" and \"input\": \"float32\" in model.json (models/README.md)",
+                    card.name(), Recipe.TORCH_TENSOR.describe());
+            return new ModelCard.Preprocessing(Recipe.TORCH_TENSOR.cardName, new ModelCard.Resize(resize.mode(),
+                    resize.height(), resize.width(), resize.size(), resize.interpolation(), false, "float32"),
+                    pre.centerCrop(), pre.letterbox(), pre.scale(), pre.mean(), pre.std(), pre.channelOrder());
+        }
+        Recipe recipe = "detect".equals(card.task()) ? Recipe.DETECT_DEFAULT : Recipe.CLASSIFY_DEFAULT;
+        LOG.info("Model {}: card names no preprocessing.recipe; using {}, what most {} training code uses."
+                        + " Declare the recipe the model was trained with in model.json (models/README.md)",
+                card.name(), recipe.describe(), "detect".equals(card.task()) ? "YOLOv5 detector" : "torchvision classifier");
+        return pre.withRecipe(recipe.cardName);
     }
 
     /** Ultralytics writes {@code names} as a Python dict literal: {@code {0: 'person', 1: 'bicycle'}}. */

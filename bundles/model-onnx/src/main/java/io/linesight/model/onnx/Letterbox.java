@@ -17,13 +17,14 @@ record Letterbox(double scale, int resizedW, int resizedH, int left, int top, do
     /** The letterbox of a {@code frameW x frameH} frame into a {@code inputW x inputH} input. */
     static Letterbox of(int frameW, int frameH, int inputW, int inputH) {
         double r = Math.min((double) inputH / frameH, (double) inputW / frameW);
-        int resizedW = (int) Math.round(frameW * r);
-        int resizedH = (int) Math.round(frameH * r);
+        // YOLOv5: new_unpad = int(round(w * r)), Python's round (half to even) as Math.rint.
+        int resizedW = (int) Math.rint(frameW * r);
+        int resizedH = (int) Math.rint(frameH * r);
         double dw = (inputW - resizedW) / 2.0;
         double dh = (inputH - resizedH) / 2.0;
         // YOLOv5 rounds (d - 0.1) for the top/left border so odd padding puts the extra pixel after.
-        int left = (int) Math.round(dw - 0.1);
-        int top = (int) Math.round(dh - 0.1);
+        int left = (int) Math.rint(dw - 0.1);
+        int top = (int) Math.rint(dh - 0.1);
         return new Letterbox(r, resizedW, resizedH, left, top,
                 (inputW - frameW * r) / 2.0, (inputH - frameH * r) / 2.0);
     }

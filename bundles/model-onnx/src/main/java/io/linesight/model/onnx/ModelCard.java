@@ -21,20 +21,42 @@ record ModelCard(
     record Input(String name, String layout, int height, int width, String dtype) {
     }
 
-    /** How a frame becomes the input tensor, exactly as in training. */
-    record Preprocessing(Resize resize, Size centerCrop, LetterboxSpec letterbox, double scale, float[] mean,
-                         float[] std, String channelOrder) {
+    /**
+     * How a frame becomes the input tensor, exactly as in training: {@code recipe} names the library whose resize
+     * the model was trained with ({@link Recipe}).
+     */
+    record Preprocessing(String recipe, Resize resize, Size centerCrop, LetterboxSpec letterbox, double scale,
+                         float[] mean, float[] std, String channelOrder) {
+
+        /** The same preprocessing with another recipe name. */
+        Preprocessing withRecipe(String name) {
+            return new Preprocessing(name, resize, centerCrop, letterbox, scale, mean, std, channelOrder);
+        }
     }
 
-    /** YOLOv5 letterbox: fit into {@code height x width} keeping the aspect ratio, pad with {@code padValue}. */
-    record LetterboxSpec(int height, int width, int padValue) {
+    /**
+     * YOLOv5 letterbox: fit into {@code height x width} keeping the aspect ratio (YOLOv5's rounding), pad with
+     * {@code padValue}; {@code interpolation} of the resize (null: bilinear, as YOLOv5).
+     */
+    record LetterboxSpec(int height, int width, int padValue, String interpolation) {
+
+        LetterboxSpec(int height, int width, int padValue) {
+            this(height, width, padValue, null);
+        }
     }
 
     /**
      * Resize step: {@code fixed} to {@code height x width}, or {@code shorter} side to {@code size}
-     * keeping the aspect ratio.
+     * keeping the aspect ratio. {@code antialias} (null when the card does not say) and {@code input}
+     * ({@code uint8} or {@code float32}: what the tensor holds when torchvision resizes it) matter for the
+     * {@code torch-tensor} recipe.
      */
-    record Resize(String mode, int height, int width, int size, String interpolation, boolean antialias) {
+    record Resize(String mode, int height, int width, int size, String interpolation, Boolean antialias,
+                  String input) {
+
+        Resize(String mode, int height, int width, int size, String interpolation, Boolean antialias) {
+            this(mode, height, width, size, interpolation, antialias, null);
+        }
     }
 
     /** A height and width in pixels. */

@@ -24,7 +24,8 @@ final class OnnxDetector extends OnnxModel {
                   RowSplitter rows) {
         super(environment, session, inputs, card, info, rows);
         for (int slot = 0; slot < SLOTS; slot++) {
-            preprocessors[slot] = new LetterboxPreprocessor(card.preprocessing().letterbox());
+            preprocessors[slot] = new LetterboxPreprocessor(card.preprocessing().letterbox(),
+                    Recipe.named(card.preprocessing().recipe()));
         }
         ModelCard.Postprocessing post = card.postprocessing();
         this.decoder = new YoloDecoder(info.labels(), post.confidenceThreshold(), post.iouThreshold(), post.maxDetections());

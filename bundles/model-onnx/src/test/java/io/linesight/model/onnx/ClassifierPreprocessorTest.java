@@ -14,7 +14,7 @@ class ClassifierPreprocessorTest {
     private static final float[] ONE = {1, 1, 1};
 
     private static ModelCard.Preprocessing fixed(int h, int w, float[] mean, float[] std, String order) {
-        return new ModelCard.Preprocessing(new ModelCard.Resize("fixed", h, w, 0, "bilinear", false), null, null,
+        return new ModelCard.Preprocessing("torch-tensor", new ModelCard.Resize("fixed", h, w, 0, "bilinear", false, "float32"), null, null,
                 1.0, mean, std, order);
     }
 
@@ -61,7 +61,7 @@ class ClassifierPreprocessorTest {
     @Test
     void scaleMeanAndStdAreAppliedPerChannel() {
         Frame frame = bgrFrame(2, 2, (x, y) -> 255, (x, y) -> 0, (x, y) -> 51);
-        var recipe = new ModelCard.Preprocessing(new ModelCard.Resize("fixed", 2, 2, 0, "bilinear", false), null, null,
+        var recipe = new ModelCard.Preprocessing("torch-tensor", new ModelCard.Resize("fixed", 2, 2, 0, "bilinear", false, "float32"), null, null,
                 1 / 255.0, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, "RGB");
         float[] out = new ClassifierPreprocessor(recipe, 2, 2).apply(frame);
         assertEquals((0.2f - 0.485f) / 0.229f, out[0], 1e-5);
@@ -71,7 +71,7 @@ class ClassifierPreprocessorTest {
 
     @Test
     void shorterSideResizeTruncatesTheLongSideLikeTorchvision() {
-        var recipe = new ModelCard.Preprocessing(new ModelCard.Resize("shorter", 0, 0, 256, "bilinear", false),
+        var recipe = new ModelCard.Preprocessing("torch-tensor", new ModelCard.Resize("shorter", 0, 0, 256, "bilinear", false, "float32"),
                 new ModelCard.Size(224, 224), null, 1 / 255.0, ZERO, ONE, "RGB");
         ClassifierPreprocessor p = new ClassifierPreprocessor(recipe, 224, 224);
         assertArrayEquals(new int[] {256, 341}, p.resizedSize(320, 240));

@@ -20,9 +20,9 @@ class PreprocessBenchmark {
     @Test
     void printCosts() {
         Frame frame = ModelCommands.testFrame(1280, 720);
-        var fixed160 = new ModelCard.Preprocessing(new ModelCard.Resize("fixed", 120, 160, 0, "bilinear", false),
+        var fixed160 = new ModelCard.Preprocessing("torch-tensor", new ModelCard.Resize("fixed", 120, 160, 0, "bilinear", false, "float32"),
                 null, null, 1 / 255.0, IMAGENET_MEAN, IMAGENET_STD, "RGB");
-        var resizeCrop224 = new ModelCard.Preprocessing(new ModelCard.Resize("shorter", 0, 0, 256, "bilinear", false),
+        var resizeCrop224 = new ModelCard.Preprocessing("torch-tensor", new ModelCard.Resize("shorter", 0, 0, 256, "bilinear", false, "float32"),
                 new ModelCard.Size(224, 224), null, 1 / 255.0, IMAGENET_MEAN, IMAGENET_STD, "RGB");
         ClassifierPreprocessor small = new ClassifierPreprocessor(fixed160, 120, 160);
         ClassifierPreprocessor imagenet = new ClassifierPreprocessor(resizeCrop224, 224, 224);

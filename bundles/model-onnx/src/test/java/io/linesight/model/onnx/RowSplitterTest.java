@@ -55,9 +55,9 @@ class RowSplitterTest {
         int[] bgrToRgb = {2, 1, 0};
         float[] single = new float[3 * 224 * 224];
         FloatBuffer direct = ByteBuffer.allocateDirect(4 * single.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        planes.resample(frame, 1280, bgrToRgb, gain, shift, FloatBuffer.wrap(single), 0, 224 * 224, 224, RowSplitter.inline());
+        planes.resample(frame, 1280, bgrToRgb, EightBitPlanes.scaled(1 / 255.0), gain, shift, FloatBuffer.wrap(single), 0, 224 * 224, 224, RowSplitter.inline());
         try (RowSplitter splitter = new RowSplitter(2, "test")) {
-            planes.resample(frame, 1280, bgrToRgb, gain, shift, direct, 0, 224 * 224, 224, splitter);
+            planes.resample(frame, 1280, bgrToRgb, EightBitPlanes.scaled(1 / 255.0), gain, shift, direct, 0, 224 * 224, 224, splitter);
         }
         float[] split = new float[single.length];
         direct.get(0, split);
