@@ -44,13 +44,16 @@ public class ModelCommands {
     public String inspect(String packagePath) {
         Path dir = resolve(packagePath);
         try {
+            String declaredRecipe = ModelCards.parse(dir).preprocessing() == null ? null
+                    : ModelCards.parse(dir).preprocessing().recipe();
             ModelCard card = ModelCards.read(dir);
             Path file = dir.resolve(card.file());
             OnnxFileSummary summary = OnnxFileSummary.read(file);
             try (OrtSession.SessionOptions options = settings.toOptions();
                  OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options)) {
                 return ModelReport.inspect(card, summary, ModelReport.describe(session.getInputInfo()),
-                        ModelReport.describe(session.getOutputInfo()), ModelReport.metadata(session));
+                        ModelReport.describe(session.getOutputInfo()), ModelReport.metadata(session))
+                        + ModelReport.recipeWarnings(card, declaredRecipe != null);
             }
         } catch (ModelLoadException | IOException | OrtException | RuntimeException e) {
             return "Cannot inspect " + dir + ": " + e.getMessage();

@@ -33,8 +33,69 @@ final class ModelReport {
         line(out, "sparsity", String.format(Locale.ROOT, "%.1f %%", 100 * file.sparsity()));
         line(out, "precision", file.precision() + " " + file.parametersByType());
         line(out, "labels", card.labels().size() + " " + abbreviate(card.labels().toString(), 80));
+        if (card.preprocessing() != null) {
+            line(out, "preprocessing", preprocessing(card.preprocessing()));
+        }
         if (!metadata.isEmpty()) {
             line(out, "metadata", abbreviate(metadata.toString(), 100));
+        }
+        return out.toString();
+    }
+
+    /** The recipe and its resize in one line, e.g. "pil, resize shorter 256 bicubic, centre crop 224x224". */
+    static String preprocessing(ModelCard.Preprocessing p) {
+        StringBuilder s = new StringBuilder(String.valueOf(p.recipe()));
+        if (p.letterbox() != null) {
+            s.append(", letterbox ").append(p.letterbox().width()).append('x').append(p.letterbox().height())
+                    .append(' ').append(p.letterbox().interpolation() == null ? "bilinear" : p.letterbox().interpolation())
+                    .append(", pad ").append(p.letterbox().padValue());
+        }
+        ModelCard.Resize r = p.resize();
+        if (r != null) {
+            s.append(", resize ").append("fixed".equals(r.mode()) ? r.width() + "x" + r.height() : "shorter " + r.size())
+                    .append(' ').append(r.interpolation() == null ? "bilinear" : r.interpolation());
+            if (r.antialias() != null) {
+                s.append(r.antialias() ? ", antialias" : ", no antialias");
+            }
+            if (r.input() != null) {
+                s.append(" on ").append(r.input());
+            }
+        }
+        if (p.centerCrop() != null) {
+            s.append(", centre crop ").append(p.centerCrop().width()).append('x').append(p.centerCrop().height());
+        }
+        return s.toString();
+    }
+
+    /**
+     * Warnings about a card's recipe: missing (the runner chose one), or unusual for the task (the training code
+     * that would produce such a model is rare, so the card is more likely wrong than the model).
+     */
+    static String recipeWarnings(ModelCard card, boolean declared) {
+        StringBuilder out = new StringBuilder();
+        ModelCard.Preprocessing p = card.preprocessing();
+        if (p == null) {
+            return "";
+        }
+        boolean detector = "detect".equals(card.task());
+        if (!declared) {
+            line(out, "warning", "the card names no preprocessing.recipe; the runner uses " + p.recipe()
+                    + ". Declare the recipe the model was trained with (models/README.md, Recipes)");
+        }
+        if (detector && !"cv2".equals(p.recipe())) {
+            line(out, "warning", "a YOLOv5 detector is usually trained with the cv2 letterbox (recipe cv2); this card"
+                    + " says " + p.recipe() + ": check it against the training code");
+        }
+        String interpolation = p.resize() == null || p.resize().interpolation() == null ? "bilinear"
+                : p.resize().interpolation();
+        if (!detector && "nearest".equals(interpolation)) {
+            line(out, "warning", "nearest-neighbour resizing is rare for classifiers and aliases when shrinking:"
+                    + " check the card against the training code");
+        }
+        if (!detector && "torch-tensor".equals(p.recipe()) && Boolean.FALSE.equals(p.resize().antialias())
+                && "uint8".equals(p.resize().input())) {
+            line(out, "warning", "torch-tensor on uint8 without antialias: torchvision 0.17 and later antialias by"
+                    + " default; check which version trained the model");
         }
         return out.toString();
     }
