@@ -474,8 +474,9 @@ def write_card(onnx_path, provenance):
         "sha256": sha256(onnx_path),
         "input": {"name": "input", "layout": "NCHW", "height": HEIGHT, "width": WIDTH, "dtype": "float32"},
         "preprocessing": {
+            "recipe": "torch-tensor",
             "resize": {"mode": "fixed", "height": HEIGHT, "width": WIDTH, "interpolation": "bilinear",
-                       "antialias": False},
+                       "antialias": False, "input": "float32"},
             "centerCrop": None,
             "scale": 1.0 / 255.0,
             "mean": MEAN,

@@ -673,7 +673,9 @@ def main():
         "sha256": sha256(staging / "model.onnx"),
         "input": {"name": "input", "layout": "NCHW", "height": CROP_HEIGHT, "width": CROP_WIDTH, "dtype": "float32"},
         "preprocessing": {
-            "resize": {"mode": "shorter", "size": RESIZE_SHORTER, "interpolation": "bilinear", "antialias": False},
+            "recipe": "torch-tensor",
+            "resize": {"mode": "shorter", "size": RESIZE_SHORTER, "interpolation": "bilinear", "antialias": False,
+                       "input": "float32"},
             "centerCrop": {"height": CROP_HEIGHT, "width": CROP_WIDTH},
             "scale": 1.0 / 255.0, "mean": MEAN, "std": STD, "channelOrder": "RGB",
         },

@@ -1,26 +1,20 @@
-"""The card's pre- and post-processing, exactly as the Java runner (bundles/model-onnx) does it.
+"""The card's pre- and post-processing (recipe torch-tensor): what the model is trained and checked with.
 
-letterbox(): Letterbox.java + LetterboxPreprocessor.java: scale r = min(S/h, S/w), resized size
-round(w*r) x round(h*r) (Java Math.round), float bilinear with half-pixel centres and no antialias on
-the float image / 255 (torch.nn.functional.interpolate, align_corners=False; no uint8 rounding),
-centred on a canvas of 114/255 with top/left = round(d - 0.1).
+letterbox(): YOLOv5's letterbox geometry (scale r = min(S/h, S/w), resized size round(w*r) x round(h*r),
+Python's round, centred with top/left = round(d - 0.1)), but the resize is torch's bilinear interpolation
+of the float image / 255 (torch.nn.functional.interpolate, align_corners=False, no antialias; no uint8
+rounding) instead of YOLOv5's cv2.resize of the uint8 image: the card's recipe "torch-tensor".
 decode(): YoloDecoder.java: objectness > conf and obj x best class score > conf, xywh -> xyxy in
 input pixels, greedy class-aware NMS over a STABLE descending sort of the confidence (IoU > iou
 suppresses), at most max_det boxes, mapped back with the unrounded padding (YOLOv5 scale_boxes) and
 clipped to [0, width] x [0, height].
 """
 
-import math
 
 import numpy as np
 import torch
 
 PAD_VALUE = 114
-
-
-def java_round(x):
-    """Java's Math.round: floor(x + 0.5) (Python's round() rounds halves to even)."""
-    return int(math.floor(x + 0.5))
 
 
 class Geometry:
@@ -29,10 +23,10 @@ class Geometry:
     def __init__(self, frame_w, frame_h, input_w, input_h):
         self.frame_w, self.frame_h = frame_w, frame_h
         self.r = min(input_h / frame_h, input_w / frame_w)
-        self.resized_w = java_round(frame_w * self.r)
-        self.resized_h = java_round(frame_h * self.r)
-        self.left = java_round((input_w - self.resized_w) / 2.0 - 0.1)
-        self.top = java_round((input_h - self.resized_h) / 2.0 - 0.1)
+        self.resized_w = int(round(frame_w * self.r))
+        self.resized_h = int(round(frame_h * self.r))
+        self.left = int(round((input_w - self.resized_w) / 2.0 - 0.1))
+        self.top = int(round((input_h - self.resized_h) / 2.0 - 0.1))
         self.pad_x = (input_w - frame_w * self.r) / 2.0
         self.pad_y = (input_h - frame_h * self.r) / 2.0
 
