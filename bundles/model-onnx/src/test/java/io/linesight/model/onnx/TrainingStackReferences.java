@@ -9,7 +9,6 @@ import io.linesight.api.frame.PixelFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -47,14 +46,18 @@ final class TrainingStackReferences {
     }
 
     final Path dir;
+    final JsonObject index;
     final List<Image> images = new ArrayList<>();
     final List<Case> cases = new ArrayList<>();
 
     private TrainingStackReferences(Path dir) throws IOException {
         this.dir = dir;
-        JsonObject index = JsonParser.parseString(Files.readString(dir.resolve("index.json"))).getAsJsonObject();
+        this.index = JsonParser.parseString(Files.readString(dir.resolve("index.json"))).getAsJsonObject();
         for (JsonElement e : index.getAsJsonArray("images")) {
             images.add(GSON.fromJson(e, Image.class));
+        }
+        if (!index.has("cases")) {
+            return;
         }
         for (JsonElement e : index.getAsJsonArray("cases")) {
             JsonObject c = e.getAsJsonObject();
@@ -136,8 +139,4 @@ final class TrainingStackReferences {
         }
     }
 
-    @SuppressWarnings("unused")
-    private static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
-    }
 }
