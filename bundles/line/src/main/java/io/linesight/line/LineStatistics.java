@@ -23,9 +23,16 @@ final class LineStatistics {
     private final Map<DropCause, AtomicLong> drops = new EnumMap<>(DropCause.class);
     private final long[] latencies = new long[WINDOW];
     private final long[] completions = new long[WINDOW];
-    private int recorded;
+    /** Inspections recorded since the last reset: a long, so 100 frames/s run for 2.9 billion years, not 248 days. */
+    private long recorded;
 
     LineStatistics() {
+        this(0);
+    }
+
+    /** Statistics whose window position starts at {@code recorded} (tests: a counter near the int limit). */
+    LineStatistics(long recorded) {
+        this.recorded = recorded;
         for (Verdict v : Verdict.values()) {
             verdicts.put(v, new AtomicLong());
         }
@@ -40,7 +47,7 @@ final class LineStatistics {
 
     synchronized void recordInspection(Verdict verdict, long totalLatencyNanos, long completedAtNanos) {
         verdicts.get(verdict).incrementAndGet();
-        int slot = recorded % WINDOW;
+        int slot = (int) (recorded % WINDOW);
         latencies[slot] = totalLatencyNanos;
         completions[slot] = completedAtNanos;
         recorded++;
@@ -55,18 +62,18 @@ final class LineStatistics {
 
     /** Inspections per second over the recent window; 0 once the last inspection is older than the span. */
     synchronized double framesPerSecond(long nowNanos) {
-        int n = Math.min(recorded, WINDOW);
+        int n = (int) Math.min(recorded, WINDOW);
         if (n < 2) {
             return 0;
         }
-        long newest = completions[(recorded - 1) % WINDOW];
+        long newest = completions[(int) ((recorded - 1) % WINDOW)];
         if (nowNanos - newest > RATE_SPAN_NANOS) {
             return 0;
         }
         int counted = 1;
         long oldest = newest;
         for (int i = 1; i < n; i++) {
-            long t = completions[(recorded - 1 - i) % WINDOW];
+            long t = completions[(int) ((recorded - 1 - i) % WINDOW)];
             if (newest - t > RATE_SPAN_NANOS) {
                 break;
             }
@@ -78,7 +85,7 @@ final class LineStatistics {
 
     /** The given percentile (0..100) of recent capture-to-verdict latencies, in milliseconds. */
     synchronized double latencyPercentileMs(double percentile) {
-        int n = Math.min(recorded, WINDOW);
+        int n = (int) Math.min(recorded, WINDOW);
         if (n == 0) {
             return 0;
         }

@@ -43,4 +43,18 @@ class LineStatisticsTest {
         assertEquals(50.0, s.latencyPercentileMs(50), 1e-9);
         assertEquals(95.0, s.latencyPercentileMs(95), 1e-9);
     }
+
+    /** Issue 16 item 14: an int position overflowed after 2^31 inspections (248 days at 100 fps). */
+    @Test
+    void keepsCountingPastTheIntLimit() {
+        LineStatistics s = new LineStatistics(Integer.MAX_VALUE - 100L); // the window position crosses the limit
+        long t = 1_000_000_000L;
+        for (int i = 0; i < 300; i++) {
+            s.recordInspection(Verdict.PASS, (i + 1) * 1_000_000L, t + i * 100_000_000L);
+        }
+        assertEquals(300, s.counters().inspected());
+        assertEquals(10.0, s.framesPerSecond(t + 29_900_000_000L), 1e-6);
+        assertEquals(300.0, s.latencyPercentileMs(100), 1e-9); // the window holds the last 256: 45..300 ms
+        assertEquals(45.0, s.latencyPercentileMs(0), 1e-9);
+    }
 }
