@@ -93,10 +93,15 @@ public @interface PlcOutputConfig {
     long requestTimeoutMs() default 1000;
 
     @AttributeDefinition(name = "Reconnect backoff min (ms)",
-            description = "First delay between reconnect attempts; doubles per failure up to the max.",
+            description = "First delay between reconnect attempts; doubles per failure up to the max, less up to a"
+                    + " fifth of jitter.",
             min = "10", max = "600000")
-    long reconnectBackoffMinMs() default 500;
+    long reconnectBackoffMinMs() default 200;
 
-    @AttributeDefinition(name = "Reconnect backoff max (ms)", min = "10", max = "600000")
-    long reconnectBackoffMaxMs() default 10000;
+    @AttributeDefinition(name = "Reconnect backoff max (ms)",
+            description = "Longest delay between reconnect attempts: a PLC that returns is reached within about this"
+                    + " time (ejection is blind until then), so keep it short; a PLC takes an attempt per second"
+                    + " without harm.",
+            min = "10", max = "600000")
+    long reconnectBackoffMaxMs() default 1000;
 }

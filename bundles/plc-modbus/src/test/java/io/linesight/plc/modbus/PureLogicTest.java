@@ -116,11 +116,17 @@ class PureLogicTest {
     @Test
     void backoffDoublesUpToTheCap() {
         Backoff backoff = new Backoff(500, 10_000);
-        assertEquals(500, backoff.delayMs(1));
-        assertEquals(1000, backoff.delayMs(2));
-        assertEquals(8000, backoff.delayMs(5));
-        assertEquals(10_000, backoff.delayMs(6));
-        assertEquals(10_000, backoff.delayMs(1000));
+        assertEquals(500, backoff.delayMs(1, 0));
+        assertEquals(1000, backoff.delayMs(2, 0));
+        assertEquals(8000, backoff.delayMs(5, 0));
+        assertEquals(10_000, backoff.delayMs(6, 0));
+        assertEquals(10_000, backoff.delayMs(1000, 0));
+        // jitter takes off up to a fifth, never adds: the cap holds
+        assertEquals(8000, backoff.delayMs(1000, 0.9999), 1);
+        for (int i = 0; i < 1000; i++) {
+            long d = new Backoff(200, 1000).delayMs(10);
+            assertTrue(d >= 800 && d <= 1000, "jittered delay " + d);
+        }
     }
 
     @Test
