@@ -1,5 +1,5 @@
-"""Writes src/test/resources/eval-images/: image files javax.imageio cannot turn into BGR, which Java
-cannot write itself (a CMYK JPEG and a CMYK TIFF), for DatasetImageTest.
+"""Writes src/test/resources/eval-images/: CMYK image files Java cannot write itself (a JPEG and a TIFF), for
+DatasetImageTest, which converts them as Pillow's convert("RGB") does.
 
 Run with Debian's Python (python3-pil): /usr/bin/python3 make_eval_images.py
 """

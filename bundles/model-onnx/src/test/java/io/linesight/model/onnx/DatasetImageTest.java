@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.linesight.api.frame.Frame;
 import io.linesight.api.frame.PixelFormat;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,14 +112,21 @@ class DatasetImageTest {
     }
 
     @Test
-    void cmykImagesAreRefusedWithTheReason() {
-        var jpeg = assertThrows(DatasetImage.UnreadableImageException.class,
-                () -> DatasetImage.read(Path.of("src/test/resources/eval-images/cmyk.jpg"), 1, null));
-        assertTrue(jpeg.getMessage().contains("unexpected channel count: 4 channels in colour space CMYK"),
-                jpeg.getMessage());
-        var tiff = assertThrows(DatasetImage.UnreadableImageException.class,
-                () -> DatasetImage.read(Path.of("src/test/resources/eval-images/cmyk.tif"), 1, null));
-        assertTrue(tiff.getMessage().contains("unexpected channel count: 4 channels in colour space CMYK"),
-                tiff.getMessage());
+    void cmykImagesAreConvertedAsPillowDoes() throws Exception {
+        // CMYK (10, 20, 30, 40) written by Pillow (make_eval_images.py); its convert("RGB") gives (207, 198, 190)
+        for (String file : new String[] {"cmyk.jpg", "cmyk.tif"}) {
+            Frame f = DatasetImage.read(Path.of("src/test/resources/eval-images", file), 1, null);
+            assertArrayEquals(new byte[] {(byte) 190, (byte) 198, (byte) 207}, pixel(f, 7, 5), file);
+        }
+    }
+
+    @Test
+    void otherColourSpacesAreRefusedWithTheReason() {
+        ColorSpace xyz = ColorSpace.getInstance(ColorSpace.CS_CIEXYZ);
+        var model = new ComponentColorModel(xyz, false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        BufferedImage image = new BufferedImage(model, model.createCompatibleWritableRaster(2, 2), false, null);
+        var e = assertThrows(DatasetImage.UnreadableImageException.class, () -> DatasetImage.bgr(image));
+        assertTrue(e.getMessage().startsWith("unexpected channel count: 3 channels in colour space type 0"),
+                e.getMessage());
     }
 }

@@ -125,15 +125,13 @@ class ModelEvaluationTest {
         byte[] png = Files.readAllBytes(dataset.resolve("ok/original.png"));
         Files.write(dataset.resolve("defect/truncated.png"), Arrays.copyOf(png, png.length / 3));
         Files.writeString(dataset.resolve("defect/readme.txt"), "these are the defects");
-        Files.copy(Path.of("src/test/resources/eval-images/cmyk.jpg"), dataset.resolve("defect/cmyk.jpg"));
         Files.writeString(dataset.resolve(".DS_Store"), "hidden files are skipped");
 
         String report = evaluation.evaluate(CLASSIFIER, dataset);
         System.out.println(report);
-        assertTrue(report.contains("7 images: 4 evaluated, 3 unreadable"), report);
-        assertTrue(report.contains("unreadable images (3, left out of the metrics):\n"
-                + "  defect/cmyk.jpg: unexpected channel count: 4 channels in colour space CMYK"), report);
-        assertTrue(report.contains("  defect/readme.txt: not an image"), report);
+        assertTrue(report.contains("6 images: 4 evaluated, 2 unreadable"), report);
+        assertTrue(report.contains("unreadable images (2, left out of the metrics):\n"
+                + "  defect/readme.txt: not an image"), report);
         assertTrue(report.contains("  defect/truncated.png: corrupt image"), report);
         assertTrue(report.contains("          ok       1.00"), report);
     }
