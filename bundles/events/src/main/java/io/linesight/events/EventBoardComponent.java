@@ -1,9 +1,15 @@
 package io.linesight.events;
 
+import io.linesight.api.event.Alarm;
+import io.linesight.api.event.AlarmTransition;
 import io.linesight.api.event.EventBoard;
+import io.linesight.api.event.EventKind;
 import io.linesight.api.event.RuntimeEvent;
 import io.linesight.api.event.RuntimeEventListener;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -43,11 +49,19 @@ public class EventBoardComponent implements EventBoard {
 
         @AttributeDefinition(name = "Dispatch queue", description = "Events waiting for listeners at most (10..100000); more are dropped and counted")
         int dispatchQueue() default 1000;
+
+        @AttributeDefinition(name = "Alarm journal", description = "File of the alarm journal (raise, clear, acknowledge);"
+                + " empty = <data folder>/alarms/journal.jsonl")
+        String alarmJournal() default "";
+
+        @AttributeDefinition(name = "Alarm journal entries", description = "Journal lines kept (100..1000000); older ones are removed")
+        int alarmJournalEntries() default 10000;
     }
 
     private final List<RuntimeEventListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong undelivered = new AtomicLong();
     private final EventLedger ledger;
+    private final AlarmJournal journal;
     private final ExecutorService dispatcher;
 
     @Activate
@@ -60,13 +74,29 @@ public class EventBoardComponent implements EventBoard {
         if (queue < 10 || queue > 100_000) {
             throw new IllegalArgumentException("Invalid configuration " + PID + ": dispatchQueue must be within 10..100000, was " + queue);
         }
+        int entries = config.alarmJournalEntries();
+        if (entries < 100 || entries > 1_000_000) {
+            throw new IllegalArgumentException("Invalid configuration " + PID + ": alarmJournalEntries must be within 100..1000000, was " + entries);
+        }
         this.ledger = new EventLedger(recent);
+        this.journal = new AlarmJournal(journalFile(config), entries);
+        ledger.restore(journal.highestAlarmId(), journal.unacknowledgedLatching());
         this.dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), r -> {
             Thread t = new Thread(r, "linesight-events");
             t.setDaemon(true);
             return t;
         });
-        LOG.info("Event board ready: keeps {} recent events, dispatch queue {}", recent, queue);
+        LOG.info("Event board ready: keeps {} recent events, dispatch queue {}, alarm journal {} ({} alarms listed from"
+                + " before the start)", recent, queue, journalFile(config), ledger.alarms().size());
+    }
+
+    private static Path journalFile(Config config) {
+        String configured = config.alarmJournal() == null ? "" : config.alarmJournal().trim();
+        if (!configured.isEmpty()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        String data = System.getProperty("linesight.data", System.getProperty("java.io.tmpdir") + "/linesight");
+        return Path.of(data, "alarms", "journal.jsonl").toAbsolutePath();
     }
 
     @Deactivate
@@ -93,22 +123,57 @@ public class EventBoardComponent implements EventBoard {
 
     @Override
     public RuntimeEvent publish(RuntimeEvent event) {
-        RuntimeEvent numbered;
+        EventLedger.Outcome outcome;
         synchronized (ledger) {
-            numbered = ledger.record(event);
+            outcome = ledger.record(event);
         }
+        RuntimeEvent numbered = outcome.event();
         if (numbered == null) {
             return event; // repeats an active condition, or clears one that is not active
         }
         log(numbered);
+        // The journal is synced to disk: on the dispatch thread, never on the camera or inference thread.
+        dispatch(numbered, () -> {
+            outcome.transitions().forEach(journal::append);
+            deliver(numbered);
+        });
+        return numbered;
+    }
+
+    private void dispatch(RuntimeEvent event, Runnable work) {
         try {
-            dispatcher.execute(() -> deliver(numbered));
+            dispatcher.execute(work);
         } catch (RejectedExecutionException e) {
             long lost = undelivered.incrementAndGet();
-            LOG.warn("Event #{} not delivered to listeners: dispatch queue full ({} undelivered so far); a listener is too slow",
-                    numbered.sequence(), lost);
+            LOG.warn("Event #{} not delivered to listeners nor journaled: dispatch queue full ({} undelivered so far);"
+                    + " a listener is too slow", event.sequence(), lost);
         }
-        return numbered;
+    }
+
+    @Override
+    public List<Alarm> alarms() {
+        synchronized (ledger) {
+            return ledger.alarms();
+        }
+    }
+
+    @Override
+    public Optional<Alarm> acknowledge(long alarmId, String who) {
+        Optional<EventLedger.Acknowledged> done;
+        synchronized (ledger) {
+            done = ledger.acknowledge(alarmId, who, Instant.now());
+        }
+        done.ifPresent(a -> {
+            RuntimeEvent announced = publish(RuntimeEvent.of(EventKind.ALARM_ACKNOWLEDGED, a.alarm().source(),
+                    "alarm #" + a.alarm().id() + " " + a.alarm().kind() + " acknowledged by " + who));
+            dispatch(announced, () -> journal.append(a.transition()));
+        });
+        return done.map(EventLedger.Acknowledged::alarm);
+    }
+
+    @Override
+    public List<AlarmTransition> journal(int limit) {
+        return journal.newest(limit);
     }
 
     @Override

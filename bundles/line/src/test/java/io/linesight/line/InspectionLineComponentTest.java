@@ -100,6 +100,14 @@ class InspectionLineComponentTest {
 
         public List<io.linesight.api.event.RuntimeEvent> recent(int limit) { return List.copyOf(events); }
 
+        public List<io.linesight.api.event.Alarm> alarms() { return List.of(); }
+
+        public java.util.Optional<io.linesight.api.event.Alarm> acknowledge(long id, String who) {
+            return java.util.Optional.empty();
+        }
+
+        public List<io.linesight.api.event.AlarmTransition> journal(int limit) { return List.of(); }
+
         boolean has(io.linesight.api.event.EventKind kind, String text) {
             return events.stream().anyMatch(e -> e.kind() == kind && e.message().contains(text));
         }

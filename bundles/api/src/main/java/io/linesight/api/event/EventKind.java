@@ -2,24 +2,41 @@ package io.linesight.api.event;
 
 /**
  * The kinds of runtime event. Conditions (an alarm that is active until the cause goes away) come in
- * pairs: the raising kind and the kind that clears it. The rest are one-shot events.
+ * pairs: the raising kind and the kind that clears it. A latching alarm marks something that happened once (a
+ * reject that could not be pulsed): it is inactive at once but stays on the alarm list until an operator
+ * acknowledges it. The rest are one-shot events.
  */
 public enum EventKind {
     /** A line's camera stopped delivering frames (condition; cleared by {@link #CAMERA_RESTORED}). */
     CAMERA_LOST(700, true),
     CAMERA_RESTORED(300, false),
+    /**
+     * A line's camera setting matches no camera (a typo, a malformed filter, a camera file deleted) (condition;
+     * cleared by {@link #CAMERA_FOUND}).
+     */
+    CAMERA_MISCONFIGURED(700, true),
+    CAMERA_FOUND(300, false),
+    /** A line got no frame for its noFrameFaultMs: parts pass uninspected (condition; cleared by {@link #FRAMES_RESUMED}). */
+    NO_FRAMES(700, true),
+    FRAMES_RESUMED(300, false),
+    /** A line has no model it can run: its package was refused or cannot load (condition; cleared by {@link #MODEL_ACTIVATED}). */
+    NO_MODEL(800, true),
     /** An output lost its PLC connection (condition; cleared by {@link #PLC_RESTORED}). */
     PLC_LOST(800, true),
     PLC_RESTORED(300, false),
     /** A line's model failed on frames (condition; cleared by {@link #INFERENCE_RECOVERED}). */
     INFERENCE_ERROR(700, true),
     INFERENCE_RECOVERED(300, false),
+    /** A reject could not be pulsed: a bad part may have passed (latching: stays until acknowledged). */
+    REJECT_MISSED(900, true),
     /** A model package was refused: signature, card, gate (one-shot). */
     MODEL_REFUSED(600, false),
-    /** A line switched to another model (one-shot). */
+    /** A line switched to another model (one-shot; also clears {@link #NO_MODEL}). */
     MODEL_ACTIVATED(300, false),
     /** A line's configuration was refused; the line keeps its previous one (one-shot). */
-    CONFIG_REFUSED(600, false);
+    CONFIG_REFUSED(600, false),
+    /** An operator acknowledged an alarm (one-shot; the message names the alarm and who). */
+    ALARM_ACKNOWLEDGED(200, false);
 
     private final int severity;
     private final boolean raisesAlarm;
@@ -34,15 +51,41 @@ public enum EventKind {
         return severity;
     }
 
-    /** True when the event raises a condition that stays active until cleared. */
+    /** True when the event raises an alarm (a condition, or a latching alarm). */
     public boolean raisesAlarm() {
         return raisesAlarm;
     }
 
-    /** The kind that clears this condition, or null for one-shot and clearing kinds. */
+    /** True for an alarm about something that happened once: inactive at once, listed until acknowledged. */
+    public boolean latching() {
+        return this == REJECT_MISSED;
+    }
+
+    /**
+     * True for kinds that only say a condition is gone (a camera restored): without an active condition they are
+     * no news. {@link #MODEL_ACTIVATED} clears {@link #NO_MODEL} but is news on its own.
+     */
+    public boolean onlyClears() {
+        return this != MODEL_ACTIVATED && !raisesAlarm && raisingKindFor(this) != null;
+    }
+
+    /** The kind this one clears, or null. */
+    public static EventKind raisingKindFor(EventKind clearing) {
+        for (EventKind k : values()) {
+            if (k.clearedBy() == clearing) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** The kind that clears this condition, or null (one-shot events and latching alarms). */
     public EventKind clearedBy() {
         return switch (this) {
             case CAMERA_LOST -> CAMERA_RESTORED;
+            case CAMERA_MISCONFIGURED -> CAMERA_FOUND;
+            case NO_FRAMES -> FRAMES_RESUMED;
+            case NO_MODEL -> MODEL_ACTIVATED;
             case PLC_LOST -> PLC_RESTORED;
             case INFERENCE_ERROR -> INFERENCE_RECOVERED;
             default -> null;

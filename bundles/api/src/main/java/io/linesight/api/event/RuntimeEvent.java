@@ -33,16 +33,7 @@ public record RuntimeEvent(long sequence, Instant time, EventKind kind, String s
 
     /** Key of the condition this event raises or clears: the raising kind plus the source. */
     public String conditionKey() {
-        EventKind raising = kind.raisesAlarm() ? kind : raisingKindOf(kind);
+        EventKind raising = kind.raisesAlarm() ? kind : EventKind.raisingKindFor(kind);
         return raising == null ? null : raising.name() + "@" + source;
-    }
-
-    private static EventKind raisingKindOf(EventKind clearing) {
-        for (EventKind k : EventKind.values()) {
-            if (k.clearedBy() == clearing) {
-                return k;
-            }
-        }
-        return null;
     }
 }

@@ -28,6 +28,21 @@ final class RecordingBoard implements EventBoard {
         return events.subList(Math.max(0, events.size() - limit), events.size());
     }
 
+    @Override
+    public List<io.linesight.api.event.Alarm> alarms() {
+        return List.of();
+    }
+
+    @Override
+    public java.util.Optional<io.linesight.api.event.Alarm> acknowledge(long alarmId, String who) {
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public List<io.linesight.api.event.AlarmTransition> journal(int limit) {
+        return List.of();
+    }
+
     List<RuntimeEvent> of(EventKind kind) {
         return events.stream().filter(e -> e.kind() == kind).toList();
     }

@@ -145,6 +145,21 @@ class EventsTest {
             public List<RuntimeEvent> recent(int limit) {
                 return List.of();
             }
+
+            @Override
+            public List<io.linesight.api.event.Alarm> alarms() {
+                return List.of();
+            }
+
+            @Override
+            public java.util.Optional<io.linesight.api.event.Alarm> acknowledge(long alarmId, String who) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public List<io.linesight.api.event.AlarmTransition> journal(int limit) {
+                return List.of();
+            }
         };
         assertArrayEquals(new String[0], (String[]) scada.read("Runtime/ActiveAlarms").getValue().getValue());
 
