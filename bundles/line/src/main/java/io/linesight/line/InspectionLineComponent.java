@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -81,7 +82,18 @@ public class InspectionLineComponent implements InspectionLine {
     private volatile boolean running;
 
     private volatile FrameSource camera;
+    /** Every camera the runtime offers; the line picks its own (guarded by {@link #lifecycle}). */
+    private final CameraChoice cameras = new CameraChoice();
     private FrameSource.Subscription subscription;
+    private ScheduledExecutorService watchdog;
+    /** nanoTime of the last frame, or of the moment the line started waiting for one. */
+    private volatile long lastFrameNanos;
+    /** nanoTime since which no camera matches the line's filter; 0 while one does. */
+    private volatile long noCameraSinceNanos;
+    /** Why no camera matches (shown once noFrameFaultMs passed), or null. */
+    private volatile String noCameraProblem;
+    /** Why frames stopped (after noFrameFaultMs without one), or null. */
+    private volatile String noFramesProblem;
     private ModelRuntime modelRuntime;
     private final java.util.Map<ResultSink, Map<String, Object>> pendingSinks = new java.util.LinkedHashMap<>();
 
@@ -161,11 +173,15 @@ public class InspectionLineComponent implements InspectionLine {
             reviewArchive = archiveFor(parsed);
             loader = Executors.newSingleThreadExecutor(r -> daemon(r, "line-" + parsed.lineId() + "-loader"));
             running = true;
+            lastFrameNanos = System.nanoTime();
             inferenceThread = daemon(this::inferenceLoop, "line-" + parsed.lineId() + "-inference");
             inferenceThread.start();
             LOG.info("Line '{}' starting: {}", parsed.lineId(), describe(parsed));
-            subscribeCamera();
+            chooseCamera();
             scheduleModelLoad();
+            watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "line-" + parsed.lineId() + "-watchdog"));
+            long tickMs = Math.max(50, Math.min(250, parsed.noFrameFaultMs() / 4));
+            watchdog.scheduleWithFixedDelay(this::watch, tickMs, tickMs, TimeUnit.MILLISECONDS);
         }
         announceStatus();
     }
@@ -183,6 +199,9 @@ public class InspectionLineComponent implements InspectionLine {
             }
             if (!next.modelPackage().equals(previous.modelPackage())) {
                 scheduleModelLoad();
+            }
+            if (!next.cameraTarget().equals(previous.cameraTarget())) {
+                chooseCamera();
             }
         }
         LOG.info("Line '{}' reconfigured live: {}", next.lineId(), describe(next));
@@ -213,6 +232,7 @@ public class InspectionLineComponent implements InspectionLine {
             running = false;
             unsubscribeCamera();
             thread = inferenceThread;
+            watchdog.shutdownNow();
         }
         thread.interrupt();
         join(thread);
@@ -232,28 +252,68 @@ public class InspectionLineComponent implements InspectionLine {
 
     // ---- references -------------------------------------------------------------------------------
 
-    @Reference(name = "camera", service = FrameSource.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindCamera(FrameSource source) {
+    /**
+     * Every camera is bound; the line picks the one its camera.target matches ({@link CameraChoice}). The reference
+     * is deliberately not named "camera": Declarative Services would apply the line's camera.target to it, and a
+     * malformed filter in an edited file would unbind the camera before the line could refuse the edit.
+     */
+    @Reference(name = "cameras", service = FrameSource.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addCamera(FrameSource source, Map<String, Object> properties) {
         synchronized (lifecycle) {
-            unsubscribeCamera();
-            camera = source;
-            if (running) {
-                subscribeCamera();
-            }
-        }
-    }
-
-    void unbindCamera(FrameSource source) {
-        synchronized (lifecycle) {
-            if (camera == source) {
-                unsubscribeCamera();
-                camera = null;
-                cameraState = SourceState.STOPPED;
-                cameraDetail = "camera " + source.id() + " went away";
-            }
+            cameras.add(source, properties);
+            chooseCamera();
         }
         announceStatus();
+    }
+
+    void removeCamera(FrameSource source) {
+        synchronized (lifecycle) {
+            cameras.remove(source);
+            if (camera == source) {
+                cameraDetail = "camera " + source.id() + " went away";
+            }
+            chooseCamera();
+        }
+        announceStatus();
+    }
+
+    /** Direct binding (tests): the camera's source.id stands for its service properties. */
+    void bindCamera(FrameSource source) {
+        addCamera(source, Map.of());
+    }
+
+    /** Caller holds {@link #lifecycle}: follows the best camera for the line's filter, subscribing as needed. */
+    private void chooseCamera() {
+        LineSettings current = settings;
+        FrameSource best = current == null ? null : cameras.best(current.cameraFilter());
+        if (best == camera) {
+            if (best == null && noCameraSinceNanos == 0) {
+                noCameraSinceNanos = System.nanoTime();
+            }
+            return;
+        }
+        unsubscribeCamera();
+        FrameSource previous = camera;
+        camera = best;
+        if (best == null) {
+            cameraState = SourceState.STOPPED;
+            noCameraSinceNanos = System.nanoTime();
+            if (previous != null) {
+                LOG.warn("Line '{}': camera {} went away; no other camera matches camera.target={}", lineId,
+                        previous.id(), current == null ? "" : current.cameraTarget());
+            }
+            return;
+        }
+        noCameraSinceNanos = 0;
+        lastFrameNanos = System.nanoTime(); // a new camera gets noFrameFaultMs to deliver its first frame
+        if (noCameraProblem != null) {
+            noCameraProblem = null;
+            publishEvent(EventKind.CAMERA_FOUND, "camera " + best.id() + " matches camera.target again");
+        }
+        if (running) {
+            subscribeCamera();
+        }
     }
 
     @Reference(name = "modelRuntime", service = ModelRuntime.class, cardinality = ReferenceCardinality.OPTIONAL,
@@ -460,14 +520,21 @@ public class InspectionLineComponent implements InspectionLine {
     private final class CameraListener implements FrameListener {
         @Override
         public void onFrame(Frame frame) {
+            lastFrameNanos = System.nanoTime();
             if (mailbox.offer(frame) != null) {
                 statistics.recordDrop(DropCause.OVERRUN);
+            }
+            if (noFramesProblem != null) {
+                framesResumed();
             }
         }
 
         @Override
         public void onSourceState(SourceState state, String detail) {
             SourceState before = cameraState;
+            if (state == SourceState.STREAMING && before != SourceState.STREAMING) {
+                lastFrameNanos = System.nanoTime(); // the no-frame clock starts when the stream does
+            }
             cameraState = state;
             cameraDetail = detail == null ? "" : detail;
             if (state == SourceState.LOST && before != SourceState.LOST) {
@@ -551,6 +618,9 @@ public class InspectionLineComponent implements InspectionLine {
     private void refuseModel(String problem) {
         modelProblem = problem;
         publishEvent(EventKind.MODEL_REFUSED, problem);
+        if (modelSlot.info().isEmpty()) {
+            publishEvent(EventKind.NO_MODEL, "line has no model it can run, frames are dropped as NO_MODEL: " + problem);
+        }
         LOG.error("Line '{}': {}. The line keeps its previous model{}.", lineId, problem,
                 modelSlot.info().map(i -> " " + i.displayName()).orElse(" (none: frames are dropped as NO_MODEL)"));
         announceStatus();
@@ -562,11 +632,66 @@ public class InspectionLineComponent implements InspectionLine {
         }
     }
 
+    // ---- watchdog: a line that is not inspecting is a FAULT ------------------------------------------
+
+    /** Watchdog thread: raises the no-camera and no-frame faults once noFrameFaultMs has passed. */
+    private void watch() {
+        try {
+            LineSettings current = settings;
+            if (!running || current == null) {
+                return;
+            }
+            long now = System.nanoTime();
+            long limitNanos = TimeUnit.MILLISECONDS.toNanos(current.noFrameFaultMs());
+            long missingSince = noCameraSinceNanos;
+            if (camera == null && missingSince != 0 && now - missingSince >= limitNanos && noCameraProblem == null) {
+                raiseNoCamera(current);
+            }
+            FrameSource source = camera;
+            if (source != null && cameraState != SourceState.LOST && noFramesProblem == null
+                    && now - lastFrameNanos >= limitNanos) {
+                raiseNoFrames(source, TimeUnit.NANOSECONDS.toMillis(now - lastFrameNanos), current);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Line '{}': watchdog check failed: {}", lineId, e.toString());
+        }
+    }
+
+    private void raiseNoCamera(LineSettings current) {
+        List<String> present;
+        synchronized (lifecycle) {
+            present = cameras.sourceIds();
+        }
+        noCameraProblem = "no camera matches camera.target=" + current.cameraTarget() + " (cameras present: "
+                + (present.isEmpty() ? "none" : String.join(", ", present)) + "): fix camera.target in the line's"
+                + " file, or add the camera's file to config/";
+        LOG.error("Line '{}' is not inspecting: {}", lineId, noCameraProblem);
+        publishEvent(EventKind.CAMERA_MISCONFIGURED, noCameraProblem);
+        announceStatus();
+    }
+
+    private void raiseNoFrames(FrameSource source, long silentMs, LineSettings current) {
+        noFramesProblem = "no frame from camera " + source.id() + " for " + silentMs + " ms (noFrameFaultMs="
+                + current.noFrameFaultMs() + "): parts pass uninspected; check the camera's trigger, stream and"
+                + " cable";
+        LOG.error("Line '{}' is not inspecting: {}", lineId, noFramesProblem);
+        publishEvent(EventKind.NO_FRAMES, noFramesProblem);
+        announceStatus();
+    }
+
+    /** Camera thread: the first frame after a no-frame fault. */
+    private void framesResumed() {
+        noFramesProblem = null;
+        LOG.info("Line '{}': frames arrive again", lineId);
+        publishEvent(EventKind.FRAMES_RESUMED, "frames arrive again");
+        announceStatus();
+    }
+
     // ---- state ------------------------------------------------------------------------------------
 
     private LineConditions conditions() {
-        return new LineConditions(running, camera != null, cameraState, cameraDetail,
-                modelSlot.info().isPresent(), modelProblem);
+        return new LineConditions(running, camera != null, noCameraProblem, cameraState, cameraDetail,
+                noFramesProblem, modelSlot.info().isPresent(), modelProblem);
     }
 
     /** Tells the sinks when the line's state changed without an inspection. */

@@ -14,6 +14,11 @@ public @interface LineConfig {
     @AttributeDefinition(name = "Camera", description = "Filter selecting the camera service, e.g. (source.id=conveyor)")
     String camera_target();
 
+    @AttributeDefinition(name = "No-frame fault (ms)",
+            description = "A line without a frame for this long (or whose camera setting matches no camera for this"
+                    + " long after it starts) is in FAULT with an alarm: parts would pass uninspected (100..600000)")
+    long noFrameFaultMs() default 2000;
+
     @AttributeDefinition(name = "Model runtime", description = "Filter selecting the inference engine, e.g. (model.runtime=onnx)")
     String modelRuntime_target() default "(model.runtime=onnx)";
 

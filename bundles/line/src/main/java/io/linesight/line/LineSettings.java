@@ -4,6 +4,9 @@ import io.linesight.api.inspection.Verdict;
 import java.util.Arrays;
 
 import java.nio.file.Path;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,8 +15,8 @@ import java.util.Set;
  * Validated, immutable settings of one line. A bad value is refused with a message naming the property
  * and the line, never replaced by a default.
  */
-record LineSettings(String lineId, String cameraTarget, Path modelPackage, DecisionRules rules, Path reviewFolder,
-                    int reviewMaxFrames) {
+record LineSettings(String lineId, String cameraTarget, Filter cameraFilter, long noFrameFaultMs, Path modelPackage,
+                    DecisionRules rules, Path reviewFolder, int reviewMaxFrames) {
 
     static final String PID = "io.linesight.line";
 
@@ -27,8 +30,9 @@ record LineSettings(String lineId, String cameraTarget, Path modelPackage, Decis
         if (lineId == null || !lineId.matches("[A-Za-z0-9_.-]{1,64}")) {
             problems.add("line.id must be 1..64 letters, digits, '.', '_' or '-', was '" + lineId + "'");
         }
-        if (config.camera_target() == null || !config.camera_target().startsWith("(")) {
-            problems.add("camera.target must be a filter such as (source.id=conveyor), was '" + config.camera_target() + "'");
+        Filter cameraFilter = cameraFilter(config.camera_target(), problems);
+        if (config.noFrameFaultMs() < 100 || config.noFrameFaultMs() > 600_000) {
+            problems.add("noFrameFaultMs must be within 100..600000, was " + config.noFrameFaultMs());
         }
         if (config.model_package() == null || config.model_package().isBlank()) {
             problems.add("model.package must name the model package folder");
@@ -73,6 +77,22 @@ record LineSettings(String lineId, String cameraTarget, Path modelPackage, Decis
         DecisionRules rules = new DecisionRules(rejectLabels, reject, review, List.copyOf(countRules), countVerdict);
         String reviewFolder = config.review_folder() == null ? "" : config.review_folder().trim();
         Path reviewPath = reviewFolder.isEmpty() ? data.resolve("review").resolve(lineId) : home.resolve(reviewFolder).normalize();
-        return new LineSettings(lineId, config.camera_target(), modelPackage, rules, reviewPath, config.review_maxFrames());
+        return new LineSettings(lineId, config.camera_target(), cameraFilter, config.noFrameFaultMs(), modelPackage, rules,
+                reviewPath, config.review_maxFrames());
+    }
+
+    /** The camera filter, or null with a problem saying what is wrong with it and how it should look. */
+    private static Filter cameraFilter(String target, List<String> problems) {
+        String example = "write it as (source.id=<camera id>), e.g. (source.id=conveyor)";
+        if (target == null || target.isBlank()) {
+            problems.add("camera.target is missing: " + example);
+            return null;
+        }
+        try {
+            return FrameworkUtil.createFilter(target.trim());
+        } catch (InvalidSyntaxException e) {
+            problems.add("camera.target '" + target + "' is not a valid filter (" + e.getMessage() + "): " + example);
+            return null;
+        }
     }
 }

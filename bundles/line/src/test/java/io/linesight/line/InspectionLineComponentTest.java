@@ -72,10 +72,16 @@ class InspectionLineComponentTest {
 
     /** A line configuration as Config Admin would hand it over; fields the tests vary are record components. */
     record TestConfig(String id, String pkg, double reject, double review, String[] countRules, String reviewFolder,
-                      int reviewFrames) implements LineConfig {
+                      int reviewFrames, String cameraTarget, long noFrameFaultMs) implements LineConfig {
+        TestConfig(String id, String pkg, double reject, double review, String[] countRules, String reviewFolder,
+                   int reviewFrames) {
+            this(id, pkg, reject, review, countRules, reviewFolder, reviewFrames, "(source.id=sim)", 2000);
+        }
+
         public Class<? extends Annotation> annotationType() { return LineConfig.class; }
         public String line_id() { return id; }
-        public String camera_target() { return "(source.id=sim)"; }
+        public String camera_target() { return cameraTarget; }
+        public long noFrameFaultMs() { return noFrameFaultMs; }
         public String modelRuntime_target() { return "(model.runtime=test)"; }
         public String model_package() { return pkg; }
         public String[] reject_labels() { return new String[] {"defect"}; }
@@ -346,5 +352,129 @@ class InspectionLineComponentTest {
                 "no frame lost across the swap");
         assertEquals(noModelAtStart, last.counters().dropped().getOrDefault(DropCause.NO_MODEL, 0L),
                 "never without a model after the first one was loaded");
+    }
+
+    /** A camera the test drives by hand: it says STREAMING and delivers exactly the frames the test pushes. */
+    static final class ManualCamera implements FrameSource {
+        private final String id;
+        private volatile io.linesight.api.frame.FrameListener listener;
+        private long sequence;
+
+        ManualCamera(String id) {
+            this.id = id;
+        }
+
+        public String id() { return id; }
+        public String description() { return "manual camera " + id; }
+        public io.linesight.api.frame.SourceState state() { return io.linesight.api.frame.SourceState.STREAMING; }
+
+        public Subscription subscribe(io.linesight.api.frame.FrameListener l) {
+            listener = l;
+            l.onSourceState(io.linesight.api.frame.SourceState.STREAMING, "streaming");
+            return () -> listener = null;
+        }
+
+        void push() {
+            io.linesight.api.frame.FrameListener l = listener;
+            if (l != null) {
+                l.onFrame(new Frame(id, ++sequence, System.nanoTime(), java.time.Instant.now(), 4, 4,
+                        io.linesight.api.frame.PixelFormat.BGR24, new byte[48], "ok"));
+            }
+        }
+    }
+
+    private static TestConfig withCamera(String target, long noFrameFaultMs) {
+        return new TestConfig("test", "pkg", 0.65, 0.35, new String[0], "", 0, target, noFrameFaultMs);
+    }
+
+    /** Issue 16 item 1: a camera setting that matches nothing is a FAULT with an alarm, not an endless STARTING. */
+    @Test
+    void aCameraTargetMatchingNoCameraFaultsTheLineUntilOneMatches() throws Exception {
+        RecordingBoard board = new RecordingBoard();
+        ManualCamera conveyor = new ManualCamera("conveyor");
+        InspectionLineComponent line = new InspectionLineComponent();
+        line.bindEvents(board);
+        line.bindCamera(conveyor);
+        line.bindModelRuntime(dir -> new TruthModel(0));
+        long started = System.nanoTime();
+        line.activate(withCamera("(source.id=conveyr)", 300));
+        await(() -> line.status().state() == LineState.FAULT, "FAULT");
+        long faultMs = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(faultMs >= 300, "not before noFrameFaultMs: " + faultMs);
+        assertTrue(line.status().stateDetail().contains("no camera matches camera.target=(source.id=conveyr)")
+                && line.status().stateDetail().contains("cameras present: conveyor"), line.status().stateDetail());
+        assertTrue(board.has(io.linesight.api.event.EventKind.CAMERA_MISCONFIGURED, "cameras present: conveyor"));
+
+        line.modified(withCamera("(source.id=conveyor)", 300)); // the engineer fixes the typo
+        conveyor.push();
+        await(() -> line.status().state() == LineState.RUNNING, "RUNNING once the filter matches");
+        assertTrue(board.has(io.linesight.api.event.EventKind.CAMERA_FOUND, "conveyor"));
+        line.deactivate();
+    }
+
+    /** Issue 16 items 1 and 2: a malformed filter in an edit is refused and the line keeps its camera. */
+    @Test
+    void aMalformedCameraFilterIsRefusedAndTheLineKeepsItsCamera() throws Exception {
+        RecordingBoard board = new RecordingBoard();
+        ManualCamera conveyor = new ManualCamera("conveyor");
+        InspectionLineComponent line = new InspectionLineComponent();
+        line.bindEvents(board);
+        line.bindCamera(conveyor);
+        line.bindModelRuntime(dir -> new TruthModel(0));
+        line.activate(withCamera("(source.id=conveyor)", 5000));
+        conveyor.push();
+        await(() -> line.status().state() == LineState.RUNNING, "RUNNING");
+
+        line.modified(withCamera("(source.id=conveyor", 5000));
+        assertTrue(board.has(io.linesight.api.event.EventKind.CONFIG_REFUSED, "camera.target '(source.id=conveyor' is not a valid filter"));
+        conveyor.push();
+        long inspected = line.status().counters().inspected();
+        conveyor.push();
+        await(() -> line.status().counters().inspected() > inspected, "frames still inspected");
+        assertEquals(LineState.RUNNING, line.status().state());
+        assertEquals("conveyor", line.status().sourceId());
+        line.deactivate();
+    }
+
+    /** Issue 16 item 1: a camera that stays connected but sends nothing faults the line; frames clear it. */
+    @Test
+    void noFrameForNoFrameFaultMsFaultsTheLineAndTheNextFrameClearsIt() throws Exception {
+        RecordingBoard board = new RecordingBoard();
+        ManualCamera conveyor = new ManualCamera("conveyor");
+        InspectionLineComponent line = new InspectionLineComponent();
+        line.bindEvents(board);
+        line.bindCamera(conveyor);
+        line.bindModelRuntime(dir -> new TruthModel(0));
+        line.activate(withCamera("(source.id=conveyor)", 400));
+        conveyor.push();
+        await(() -> line.status().state() == LineState.RUNNING, "RUNNING");
+        long silentFrom = System.nanoTime();
+        await(() -> line.status().state() == LineState.FAULT, "FAULT without frames");
+        long faultMs = (System.nanoTime() - silentFrom) / 1_000_000;
+        assertTrue(faultMs >= 350 && faultMs < 2000, "fault after " + faultMs + " ms (noFrameFaultMs 400)");
+        assertTrue(line.status().stateDetail().contains("no frame from camera conveyor"), line.status().stateDetail());
+        assertTrue(board.has(io.linesight.api.event.EventKind.NO_FRAMES, "parts pass uninspected"));
+
+        conveyor.push();
+        await(() -> line.status().state() == LineState.RUNNING, "RUNNING again");
+        assertTrue(board.has(io.linesight.api.event.EventKind.FRAMES_RESUMED, "frames arrive again"));
+        line.deactivate();
+    }
+
+    /** Issue 16 item 1: a line whose model cannot load raises NO_MODEL, cleared by an activation. */
+    @Test
+    void aLineWithoutARunnableModelRaisesNoModel() throws Exception {
+        RecordingBoard board = new RecordingBoard();
+        ManualCamera conveyor = new ManualCamera("conveyor");
+        InspectionLineComponent line = new InspectionLineComponent();
+        line.bindEvents(board);
+        line.bindCamera(conveyor);
+        line.bindModelRuntime(dir -> {
+            throw new ModelLoadException("Model card " + dir + " is incomplete: fix it");
+        });
+        line.activate(withCamera("(source.id=conveyor)", 5000));
+        await(() -> board.has(io.linesight.api.event.EventKind.NO_MODEL, "is incomplete: fix it"), "NO_MODEL");
+        assertEquals(LineState.FAULT, line.status().state());
+        line.deactivate();
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class LineConditionsTest {
 
     private static LineConditions line(SourceState camera, boolean haveModel, String modelProblem) {
-        return new LineConditions(true, true, camera, "cable pulled", haveModel, modelProblem);
+        return new LineConditions(true, true, null, camera, "cable pulled", null, haveModel, modelProblem);
     }
 
     @Test
@@ -37,8 +37,8 @@ class LineConditionsTest {
 
     @Test
     void anUnboundCameraIsNamedByItsFilterAndAStoppedLineIsStopped() {
-        LineConditions unbound = new LineConditions(true, false, SourceState.STOPPED, "", true, null);
+        LineConditions unbound = new LineConditions(true, false, null, SourceState.STOPPED, "", null, true, null);
         assertEquals("waiting for camera (source.id=c)", unbound.detail("(source.id=c)", "m"));
-        assertEquals(LineState.STOPPED, new LineConditions(false, true, SourceState.STREAMING, "", true, null).state());
+        assertEquals(LineState.STOPPED, new LineConditions(false, true, null, SourceState.STREAMING, "", null, true, null).state());
     }
 }
