@@ -100,11 +100,26 @@ async function rollbackLine(lineId) {
   if (await change(lineId, 'rollback', { reason })) loadHistory(lineId);
 }
 
+// An alarm is shown while active or not yet acknowledged (a missed reject stays until someone acknowledges it).
 function renderAlarms(snapshot) {
   const box = document.getElementById('alarms');
-  box.replaceChildren(...snapshot.alarms.map(a => el('div', { class: 'alarm' },
-    el('strong', { text: a.kind.replace('_', ' ') + ' · ' + a.source }), ' ', a.message)));
+  box.replaceChildren(...snapshot.alarms.map(a => el('div', { class: 'alarm' + (a.active ? '' : ' alarm-cleared') + (a.acknowledged ? ' alarm-acknowledged' : '') },
+    el('strong', { text: '#' + a.id + ' ' + a.kind.replaceAll('_', ' ') + ' · ' + a.source }), ' ',
+    (a.occurrences > 1 ? a.occurrences + ' times, last: ' : '') + a.message + ' ',
+    el('span', { class: 'alarm-state', text: (a.active ? 'ACTIVE' : 'cleared') + (a.acknowledged ? ' · acknowledged by ' + a.acknowledgedBy : ' · unacknowledged') }),
+    a.acknowledged ? '' : el('button', { class: 'ack', 'data-alarm': String(a.id), text: 'Acknowledge', onclick: () => acknowledge(a.id) }))));
   box.hidden = snapshot.alarms.length === 0;
+}
+
+async function acknowledge(id) {
+  if (!LS.token() && !LS.askToken('Acknowledging an alarm needs a token.')) {
+    LS.show('acknowledge cancelled: no token entered', true);
+    return;
+  }
+  const r = await fetch('/api/alarms/' + id + '/ack', { method: 'POST', headers: LS.headers({}) });
+  const answer = await LS.json(r);
+  if (r.status === 401) LS.forgetToken();
+  LS.show(r.ok ? 'alarm #' + id + ' acknowledged' : 'acknowledge refused (' + r.status + '): ' + answer.error, !r.ok);
 }
 
 function renderOutputs(snapshot) {

@@ -100,7 +100,7 @@ public class EventBoardComponent implements EventBoard {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         dispatcher.shutdown();
         try {
             if (!dispatcher.awaitTermination(2, TimeUnit.SECONDS)) {

@@ -43,6 +43,9 @@ final class ApiRoutes {
         if ("POST".equals(r.method()) && "lines".equals(first) && p.length == 4) {
             return change(r, p[2], p[3]);
         }
+        if ("POST".equals(r.method()) && "alarms".equals(first) && p.length == 4 && "ack".equals(p[3])) {
+            return acknowledge(r, p[2]);
+        }
         if ("POST".equals(r.method()) && "upload".equals(first) && p.length == 3 && "inspect".equals(p[2])) {
             view.access().requireRead(r.remoteAddress(), r.authorization());
             return uploadCheck(r);
@@ -59,7 +62,8 @@ final class ApiRoutes {
         return switch (path) {
             case "/lines" -> Reply.json(200, lines());
             case "/outputs" -> Reply.json(200, outputs());
-            case "/alarms" -> Reply.json(200, events(view.alarms()));
+            case "/alarms" -> Reply.json(200, alarms());
+            case "/alarms/journal" -> Reply.json(200, journal(r.param("limit")));
             case "/events" -> Reply.json(200, recentEvents(r.param("limit")));
             case "/catalog", "/models" -> Reply.json(200, catalog());
             case "/upload/models" -> Reply.json(200, view.upload().list());
@@ -110,21 +114,58 @@ final class ApiRoutes {
     }
 
     private JsonArray recentEvents(String limitParam) throws ApiException {
-        int limit = 50;
-        if (limitParam != null) {
-            try {
-                limit = Integer.parseInt(limitParam.trim());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > 1000) {
-                throw new ApiException(400, "limit must be a whole number within 1..1000, was '" + limitParam + "'");
-            }
-        }
-        if (view.events().isEmpty()) {
-            throw new ApiException(503, "the event board is not running; check the runtime's log");
-        }
+        int limit = limit(limitParam, 50);
+        board();
         return events(view.recentEvents(limit));
+    }
+
+    private JsonArray alarms() {
+        JsonArray out = new JsonArray();
+        view.alarms().forEach(a -> out.add(Json.alarm(a)));
+        return out;
+    }
+
+    private JsonArray journal(String limitParam) throws ApiException {
+        int limit = limit(limitParam, 200);
+        JsonArray out = new JsonArray();
+        board().journal(limit).forEach(t -> out.add(Json.transition(t)));
+        return out;
+    }
+
+    private static int limit(String limitParam, int fallback) throws ApiException {
+        if (limitParam == null) {
+            return fallback;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(limitParam.trim());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > 1000) {
+            throw new ApiException(400, "limit must be a whole number within 1..1000, was '" + limitParam + "'");
+        }
+        return limit;
+    }
+
+    private io.linesight.api.event.EventBoard board() throws ApiException {
+        return view.events().orElseThrow(() -> new ApiException(503,
+                "the event board is not running; check the runtime's log"));
+    }
+
+    /** POST /api/alarms/{id}/ack: an operator (bearer token) acknowledges a listed alarm. */
+    private Reply acknowledge(ApiRequest r, String idText) throws ApiException {
+        String actor = "web:" + view.access().requireWrite(r.authorization());
+        long id;
+        try {
+            id = Long.parseLong(idText);
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "alarm id must be a number (see GET /api/alarms), was '" + idText + "'");
+        }
+        io.linesight.api.event.Alarm acknowledged = board().acknowledge(id, actor).orElseThrow(() -> new ApiException(
+                404, "no unacknowledged alarm #" + id + "; GET /api/alarms lists the alarms to acknowledge"));
+        LOG.info("Web: alarm #{} {} {} acknowledged by {}", id, acknowledged.kind(), acknowledged.source(), actor);
+        return Reply.json(200, Json.alarm(acknowledged));
     }
 
     private JsonArray catalog() throws ApiException {

@@ -173,6 +173,35 @@ final class Json {
         return o;
     }
 
+    static JsonObject alarm(io.linesight.api.event.Alarm a) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", a.id());
+        o.addProperty("kind", a.kind().name());
+        o.addProperty("severity", a.kind().severity());
+        o.addProperty("source", a.source());
+        o.addProperty("message", a.message());
+        o.addProperty("raisedAt", a.raisedAt().toString());
+        o.addProperty("occurrences", a.occurrences());
+        o.addProperty("active", a.active());
+        o.addProperty("clearedAt", a.clearedAt() == null ? null : a.clearedAt().toString());
+        o.addProperty("acknowledged", a.acknowledged());
+        o.addProperty("acknowledgedAt", a.acknowledgedAt() == null ? null : a.acknowledgedAt().toString());
+        o.addProperty("acknowledgedBy", a.acknowledgedBy());
+        return o;
+    }
+
+    static JsonObject transition(io.linesight.api.event.AlarmTransition t) {
+        JsonObject o = new JsonObject();
+        o.addProperty("time", t.time().toString());
+        o.addProperty("alarm", t.alarmId());
+        o.addProperty("kind", t.kind().name());
+        o.addProperty("source", t.source());
+        o.addProperty("change", t.change().name());
+        o.addProperty("who", t.who());
+        o.addProperty("message", t.message());
+        return o;
+    }
+
     static JsonObject output(OutputStatus s) {
         JsonObject o = new JsonObject();
         o.addProperty("id", s.outputId());

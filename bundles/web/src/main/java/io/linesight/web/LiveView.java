@@ -257,9 +257,10 @@ public class LiveView implements ResultSink, io.linesight.api.inspection.Inspect
         return out;
     }
 
-    List<RuntimeEvent> alarms() {
+    /** The alarms an operator must see: active, or not yet acknowledged. */
+    List<io.linesight.api.event.Alarm> alarms() {
         EventBoard board = events;
-        return board == null ? List.of() : board.activeAlarms();
+        return board == null ? List.of() : board.alarms();
     }
 
     List<RuntimeEvent> recentEvents(int limit) {
@@ -306,7 +307,7 @@ public class LiveView implements ResultSink, io.linesight.api.inspection.Inspect
         outputStatuses().forEach(s -> outs.add(Json.output(s)));
         o.add("outputs", outs);
         JsonArray alarms = new JsonArray();
-        alarms().forEach(a -> alarms.add(Json.event(a)));
+        alarms().forEach(a -> alarms.add(Json.alarm(a)));
         o.add("alarms", alarms);
         JsonArray recent = new JsonArray();
         List<RuntimeEvent> events = recentEvents(20);

@@ -58,7 +58,7 @@ final class Metrics {
     }
 
     /** The exposition for one scrape. */
-    String render(List<LineStatus> statuses, List<OutputStatus> outputs, List<RuntimeEvent> alarms) {
+    String render(List<LineStatus> statuses, List<OutputStatus> outputs, List<io.linesight.api.event.Alarm> alarms) {
         PrometheusText t = new PrometheusText();
         Map<String, LineMetrics> sorted = new TreeMap<>(lines);
         statuses.forEach(s -> sorted.computeIfAbsent(s.lineId(), this::line));
@@ -128,10 +128,15 @@ final class Metrics {
                 "output", o.outputId(), "kind", o.kind(), "target", o.target()));
     }
 
-    private static void alarmGauges(PrometheusText t, List<RuntimeEvent> alarms) {
-        t.family("linesight_active_alarms", "gauge", "Conditions active now (camera lost, PLC lost, inference error)");
-        t.sample("linesight_active_alarms", alarms.size());
+    private static void alarmGauges(PrometheusText t, List<io.linesight.api.event.Alarm> alarms) {
+        t.family("linesight_active_alarms", "gauge", "Conditions active now (camera lost, no camera, no frames, no model,"
+                + " PLC lost, inference error)");
+        t.sample("linesight_active_alarms", alarms.stream().filter(io.linesight.api.event.Alarm::active).count());
+        t.family("linesight_unacknowledged_alarms", "gauge", "Alarms no operator has acknowledged yet (missed rejects"
+                + " stay here until acknowledged)");
+        t.sample("linesight_unacknowledged_alarms", alarms.stream().filter(a -> !a.acknowledged()).count());
         t.family("linesight_alarm_active", "gauge", "1 for each active condition");
-        alarms.forEach(a -> t.sample("linesight_alarm_active", 1, "kind", a.kind().name(), "source", a.source()));
+        alarms.stream().filter(io.linesight.api.event.Alarm::active)
+                .forEach(a -> t.sample("linesight_alarm_active", 1, "kind", a.kind().name(), "source", a.source()));
     }
 }

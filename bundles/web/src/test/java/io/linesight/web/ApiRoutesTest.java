@@ -1,6 +1,7 @@
 package io.linesight.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -177,5 +178,51 @@ class ApiRoutesTest {
         assertEquals(Map.of("model", "defect-mobilenetv2@0.2.0", "name", "a b.png", "flag", ""),
                 Http.query("model=defect-mobilenetv2%400.2.0&name=a+b.png&flag&name=second"));
         assertEquals(Map.of(), Http.query(null));
+    }
+
+    /** Issue 16 item 3: alarms over REST, acknowledged with a token, recorded with who in the journal. */
+    @Test
+    void alarmsAreListedAndAcknowledgedWithATokenAndJournaled(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        io.linesight.events.EventBoardComponent board = new io.linesight.events.EventBoardComponent(
+                new io.linesight.events.EventBoardComponent.Config() {
+                    public int recentEvents() { return 100; }
+                    public int dispatchQueue() { return 100; }
+                    public String alarmJournal() { return dir.resolve("journal.jsonl").toString(); }
+                    public int alarmJournalEntries() { return 100; }
+                    public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                        return io.linesight.events.EventBoardComponent.Config.class;
+                    }
+                });
+        try {
+            view.bindEvents(board);
+            board.publish(io.linesight.api.event.RuntimeEvent.of(io.linesight.api.event.EventKind.REJECT_MISSED,
+                    "line/default", "reject of frame 41 missed: PLC down"));
+            com.google.gson.JsonArray listed = JsonParser.parseString(call("GET", "/alarms", null, LOCAL, null).text())
+                    .getAsJsonArray();
+            assertEquals(1, listed.size());
+            JsonObject alarm = listed.get(0).getAsJsonObject();
+            long id = alarm.get("id").getAsLong();
+            assertEquals("REJECT_MISSED", alarm.get("kind").getAsString());
+            assertFalse(alarm.get("acknowledged").getAsBoolean());
+
+            assertEquals(401, call("POST", "/alarms/" + id + "/ack", null, LOCAL, null).status());
+            assertEquals(400, call("POST", "/alarms/abc/ack", "Bearer " + Fakes.TOKEN, LOCAL, null).status());
+            Reply ack = call("POST", "/alarms/" + id + "/ack", "Bearer " + Fakes.TOKEN, LOCAL, null);
+            assertEquals(200, ack.status(), ack.text());
+            assertEquals("web:ops", object(ack).get("acknowledgedBy").getAsString());
+            assertEquals(404, call("POST", "/alarms/" + id + "/ack", "Bearer " + Fakes.TOKEN, LOCAL, null).status());
+            assertEquals(0, JsonParser.parseString(call("GET", "/alarms", null, LOCAL, null).text()).getAsJsonArray().size());
+
+            long until = System.nanoTime() + 5_000_000_000L;
+            com.google.gson.JsonArray journal;
+            do {
+                journal = JsonParser.parseString(call("GET", "/alarms/journal", null, LOCAL, null).text()).getAsJsonArray();
+            } while (journal.size() < 2 && System.nanoTime() < until);
+            assertEquals("ACKNOWLEDGED", journal.get(1).getAsJsonObject().get("change").getAsString());
+            assertEquals("web:ops", journal.get(1).getAsJsonObject().get("who").getAsString());
+        } finally {
+            board.deactivate();
+        }
     }
 }

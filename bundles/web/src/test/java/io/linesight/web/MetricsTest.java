@@ -87,9 +87,13 @@ class MetricsTest {
         m.event(RuntimeEvent.of(EventKind.MODEL_ACTIVATED, "line/default", "model y active"));
         OutputStatus plc = new OutputStatus("default", "plc", "127.0.0.1:1502", List.of(), OutputState.DISCONNECTED,
                 "PLC \"unreachable\"\nretrying", Optional.empty(), Map.of(), Instant.now());
-        RuntimeEvent alarm = RuntimeEvent.of(EventKind.PLC_LOST, "output/default", "PLC lost");
+        io.linesight.api.event.Alarm alarm = new io.linesight.api.event.Alarm(1, EventKind.PLC_LOST, "output/default",
+                "PLC lost", Instant.now(), 1, null, null, null);
+        io.linesight.api.event.Alarm missed = new io.linesight.api.event.Alarm(2, EventKind.REJECT_MISSED, "line/default",
+                "reject missed", Instant.now(), 3, Instant.now(), null, null);
 
-        List<Sample> s = parse(m.render(List.of(Fakes.status("default", LineState.FAULT, 1, 2, 5)), List.of(plc), List.of(alarm)));
+        List<Sample> s = parse(m.render(List.of(Fakes.status("default", LineState.FAULT, 1, 2, 5)), List.of(plc),
+                List.of(alarm, missed)));
 
         assertEquals(3, value(s, "linesight_frames_inspected_total", "line", "default"));
         assertEquals(2, value(s, "linesight_verdicts_total", "line", "default", "verdict", "REJECT"));
@@ -106,7 +110,8 @@ class MetricsTest {
         assertEquals(0, value(s, "linesight_line_state", "line", "default", "state", "RUNNING"));
         assertEquals(1, value(s, "linesight_camera_streaming", "line", "default", "source", "conveyor"));
         assertEquals(0, value(s, "linesight_output_connected", "output", "default", "kind", "plc", "target", "127.0.0.1:1502"));
-        assertEquals(1, value(s, "linesight_active_alarms"));
+        assertEquals(1, value(s, "linesight_active_alarms"), "the missed reject is not active, only unacknowledged");
+        assertEquals(2, value(s, "linesight_unacknowledged_alarms"));
         assertEquals(1, value(s, "linesight_alarm_active", "kind", "PLC_LOST", "source", "output/default"));
         assertEquals(1, value(s, "linesight_model_info", "line", "default", "name", "defect-mobilenetv2", "version", "0.2.0",
                 "sha256", "df216f22"));
