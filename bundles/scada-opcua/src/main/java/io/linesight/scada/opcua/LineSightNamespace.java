@@ -4,6 +4,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort;
 
+import io.linesight.api.event.Alarm;
 import io.linesight.api.event.RuntimeEvent;
 import io.linesight.api.output.MonitoredOutput;
 import io.linesight.api.output.OutputStatus;
@@ -173,18 +174,30 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
                 context -> new DataValue(new Variant(runtime.uptimeSeconds().getAsLong()))));
     }
 
-    /** Runtime/ActiveAlarms (String array) and Runtime/ActiveAlarmCount, read from the event board on every read. */
+    /**
+     * Runtime/ActiveAlarms (String array: every alarm that is active or not yet acknowledged), ActiveAlarmCount
+     * (active ones), UnacknowledgedAlarmCount, read from the event board on every read, and the operator method
+     * AcknowledgeAlarm(AlarmId).
+     */
     private void addRuntimeAlarms(UaFolderNode runtimeFolder, RuntimeInfo runtime) {
         UaVariableNode alarms = addVariable(runtimeFolder, NodePaths.runtime("ActiveAlarms"), "ActiveAlarms",
-                Identifiers.String, "The alarms active now, oldest first: '<time> <KIND> <source> (<severity>): <message>'");
+                Identifiers.String, "The alarms an operator must see (active, or not yet acknowledged), oldest first:"
+                        + " '#<id> <time> <KIND> <source> (<severity>) ACTIVE|CLEARED, acknowledged by <who>|unacknowledged: <message>'");
         alarms.setValueRank(ValueRanks.OneDimension);
         alarms.setArrayDimensions(new UInteger[] {uint(0)});
         alarms.getFilterChain().addLast(AttributeFilters.getValue(
-                context -> new DataValue(new Variant(AlarmTexts.of(activeAlarms(runtime))))));
+                context -> new DataValue(new Variant(AlarmTexts.of(listedAlarms(runtime))))));
         UaVariableNode count = addVariable(runtimeFolder, NodePaths.runtime("ActiveAlarmCount"), "ActiveAlarmCount",
                 Identifiers.Int32, "How many alarms are active now");
-        count.getFilterChain().addLast(AttributeFilters.getValue(
-                context -> new DataValue(new Variant(activeAlarms(runtime).size()))));
+        count.getFilterChain().addLast(AttributeFilters.getValue(context -> new DataValue(new Variant(
+                (int) listedAlarms(runtime).stream().filter(Alarm::active).count()))));
+        UaVariableNode unacknowledged = addVariable(runtimeFolder, NodePaths.runtime("UnacknowledgedAlarmCount"),
+                "UnacknowledgedAlarmCount", Identifiers.Int32, "How many alarms no operator has acknowledged yet");
+        unacknowledged.getFilterChain().addLast(AttributeFilters.getValue(context -> new DataValue(new Variant(
+                (int) listedAlarms(runtime).stream().filter(a -> !a.acknowledged()).count()))));
+        addOperatorMethod(runtimeFolder, NodePaths.runtime(AcknowledgeAlarmMethod.NAME), AcknowledgeAlarmMethod.NAME,
+                "Acknowledges the alarm with the given id (from ActiveAlarms) in the operator's name",
+                node -> new AcknowledgeAlarmMethod(node, runtime.acknowledger()));
     }
 
     /** Runtime/Health and Runtime/HealthCode: FAULT (2) if a line is in FAULT, ALARM (1) while alarms are active, else OK (0). */
@@ -201,15 +214,15 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
 
     private int healthCode(RuntimeInfo runtime) {
         boolean lineFault = lines.values().stream().anyMatch(LineNodes::isFault);
-        return AlarmTexts.healthCode(lineFault, activeAlarms(runtime).size());
+        return AlarmTexts.healthCode(lineFault, listedAlarms(runtime).size());
     }
 
-    private static List<RuntimeEvent> activeAlarms(RuntimeInfo runtime) {
+    private static List<Alarm> listedAlarms(RuntimeInfo runtime) {
         try {
-            List<RuntimeEvent> alarms = runtime.activeAlarms().get();
+            List<Alarm> alarms = runtime.alarms().get();
             return alarms == null ? List.of() : alarms;
         } catch (RuntimeException e) {
-            LOG.debug("OPC UA: the event board's active alarms failed", e);
+            LOG.debug("OPC UA: the event board's alarms failed", e);
             return List.of();
         }
     }
@@ -334,15 +347,23 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
      */
     private UaMethodNode addMethod(UaFolderNode lineFolder, String lineId, LineMethod.Kind kind,
                                    Consumer<String> lastResult) {
+        return addOperatorMethod(lineFolder, NodePaths.line(lineId, kind.browseName()), kind.browseName(), kind.meaning(),
+                node -> new LineMethod(node, kind, lineId, commands, lastResult));
+    }
+
+    /** A method executable for operators only (see {@link #addMethod}), served by the handler made for its node. */
+    private UaMethodNode addOperatorMethod(UaFolderNode folder, String path, String name, String meaning,
+                                           java.util.function.Function<UaMethodNode,
+                                                   org.eclipse.milo.opcua.sdk.server.api.methods.AbstractMethodInvocationHandler> handlerFor) {
         UaMethodNode method = UaMethodNode.builder(getNodeContext())
-                .setNodeId(newNodeId(NodePaths.line(lineId, kind.browseName())))
-                .setBrowseName(newQualifiedName(kind.browseName()))
-                .setDisplayName(LocalizedText.english(kind.browseName()))
-                .setDescription(LocalizedText.english(kind.meaning() + " (operator role only)"))
+                .setNodeId(newNodeId(path))
+                .setBrowseName(newQualifiedName(name))
+                .setDisplayName(LocalizedText.english(name))
+                .setDescription(LocalizedText.english(meaning + " (operator role only)"))
                 .setExecutable(true)
                 .setUserExecutable(true)
                 .build();
-        LineMethod handler = new LineMethod(method, kind, lineId, commands, lastResult);
+        var handler = handlerFor.apply(method);
         method.setInputArguments(handler.getInputArguments());
         method.setOutputArguments(handler.getOutputArguments());
         method.setInvocationHandler(handler);
@@ -357,7 +378,7 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
             }
         });
         getNodeManager().addNode(method);
-        lineFolder.addComponent(method);
+        folder.addComponent(method);
         return method;
     }
 

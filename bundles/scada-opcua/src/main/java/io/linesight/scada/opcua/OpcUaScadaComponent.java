@@ -93,7 +93,8 @@ public class OpcUaScadaComponent implements ResultSink, RuntimeEventListener {
         LineCommands commands = new OperatorCommands(id -> Optional.ofNullable(lines.get(id)),
                 () -> Optional.ofNullable(deployment.get()));
         RuntimeInfo runtime = new RuntimeInfo(runtimeVersion(), OpcUaScadaComponent::uptimeSeconds,
-                () -> Optional.ofNullable(board.get()).map(EventBoard::activeAlarms).orElse(List.of()));
+                () -> Optional.ofNullable(board.get()).map(EventBoard::alarms).orElse(List.of()),
+                (id, who) -> Optional.ofNullable(board.get()).flatMap(b -> b.acknowledge(id, who)));
         this.server = startOrExplain(settings, runtime, commands);
     }
 

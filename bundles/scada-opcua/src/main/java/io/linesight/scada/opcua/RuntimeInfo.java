@@ -1,6 +1,8 @@
 package io.linesight.scada.opcua;
 
-import io.linesight.api.event.RuntimeEvent;
+import io.linesight.api.event.Alarm;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -10,12 +12,15 @@ import java.util.function.Supplier;
  *
  * @param version       the LineSight runtime version
  * @param uptimeSeconds seconds since the runtime started, read on every OPC UA read
- * @param activeAlarms  the event board's active alarms, read on every OPC UA read (empty without a board)
+ * @param alarms        the event board's listed alarms (active or unacknowledged), read on every OPC UA read (empty
+ *                      without a board)
+ * @param acknowledger  acknowledges an alarm by id on behalf of an operator (empty without a board or such an alarm)
  */
-record RuntimeInfo(String version, LongSupplier uptimeSeconds, Supplier<List<RuntimeEvent>> activeAlarms) {
+record RuntimeInfo(String version, LongSupplier uptimeSeconds, Supplier<List<Alarm>> alarms,
+                   BiFunction<Long, String, Optional<Alarm>> acknowledger) {
 
     /** A runtime without an event board. */
     RuntimeInfo(String version, LongSupplier uptimeSeconds) {
-        this(version, uptimeSeconds, List::of);
+        this(version, uptimeSeconds, List::of, (id, who) -> Optional.empty());
     }
 }

@@ -107,7 +107,7 @@ class EventsTest {
         assertEquals("PLC_LOST@output/plc-9", restored[10].getValue());
         assertEquals(Identifiers.Server, restored[6].getValue());
         assertEquals("MODEL_ACTIVATED", activated[7].getValue());
-        assertEquals("", activated[10].getValue());
+        assertEquals("NO_MODEL@model/defect", activated[10].getValue(), "an activation also clears a NO_MODEL condition");
         assertEquals(ushort(300), activated[5].getValue());
     }
 
@@ -148,7 +148,8 @@ class EventsTest {
 
             @Override
             public List<io.linesight.api.event.Alarm> alarms() {
-                return List.of();
+                return active.get().stream().map(e -> new io.linesight.api.event.Alarm(e.sequence(), e.kind(), e.source(),
+                        e.message(), e.time(), 1, null, null, null)).toList();
             }
 
             @Override
@@ -167,7 +168,7 @@ class EventsTest {
         active.set(List.of(new RuntimeEvent(7, Instant.parse("2026-11-22T09:00:00Z"), EventKind.PLC_LOST, "output/plc-1",
                 "PLC unreachable")));
 
-        assertArrayEquals(new String[] {"2026-11-22T09:00:00Z PLC_LOST output/plc-1 (800): PLC unreachable"},
+        assertArrayEquals(new String[] {"#7 2026-11-22T09:00:00Z PLC_LOST output/plc-1 (800) ACTIVE, unacknowledged: PLC unreachable"},
                 (String[]) scada.read("Runtime/ActiveAlarms").getValue().getValue());
         assertEquals(1, scada.read("Runtime/ActiveAlarmCount").getValue().getValue());
         assertEquals("ALARM", scada.read("Runtime/Health").getValue().getValue());

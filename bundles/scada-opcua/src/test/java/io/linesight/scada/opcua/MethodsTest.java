@@ -182,6 +182,50 @@ class MethodsTest {
         assertTrue(result.getStatusCode().isGood(), result.toString());
     }
 
+    /** Issue 16 item 3: an operator acknowledges an alarm over OPC UA; observers cannot; the journal says who. */
+    @Test
+    void operatorAcknowledgesAnAlarmAndTheJournalSaysWho() throws Exception {
+        io.linesight.events.EventBoardComponent board = new io.linesight.events.EventBoardComponent(
+                new io.linesight.events.EventBoardComponent.Config() {
+                    public int recentEvents() { return 100; }
+                    public int dispatchQueue() { return 100; }
+                    public String alarmJournal() { return pki.resolve("alarms.jsonl").toString(); }
+                    public int alarmJournalEntries() { return 100; }
+                    public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                        return io.linesight.events.EventBoardComponent.Config.class;
+                    }
+                });
+        component.bindEventBoard(board);
+        try {
+            board.publish(io.linesight.api.event.RuntimeEvent.of(io.linesight.api.event.EventKind.REJECT_MISSED,
+                    "line/m-1", "reject of frame 9 missed: PLC down"));
+            long id = board.alarms().get(0).id();
+            String[] listed = (String[]) operator.read("Runtime/ActiveAlarms").getValue().getValue();
+            assertEquals(1, listed.length);
+            assertTrue(listed[0].startsWith("#" + id + " ") && listed[0].contains("REJECT_MISSED line/m-1 (900) CLEARED,"
+                    + " unacknowledged: reject of frame 9 missed"), listed[0]);
+            assertEquals("ALARM", operator.read("Runtime/Health").getValue().getValue(), "unacknowledged: not OK");
+            assertEquals(1, operator.read("Runtime/UnacknowledgedAlarmCount").getValue().getValue());
+
+            assertStatus(StatusCodes.Bad_UserAccessDenied, observer.call("Runtime", "Runtime/AcknowledgeAlarm",
+                    new Variant(id)));
+            assertStatus(StatusCodes.Bad_NotFound, operator.call("Runtime", "Runtime/AcknowledgeAlarm", new Variant(id + 99)));
+            CallMethodResult acknowledged = operator.call("Runtime", "Runtime/AcknowledgeAlarm", new Variant(id));
+            assertGood(acknowledged);
+            assertTrue(acknowledged.getOutputArguments()[0].getValue().toString().contains("acknowledged by opcua:otto"));
+            assertEquals(0, ((String[]) operator.read("Runtime/ActiveAlarms").getValue().getValue()).length);
+            assertEquals("OK", operator.read("Runtime/Health").getValue().getValue());
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (board.journal(10).size() < 2 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertEquals("opcua:otto", board.journal(10).get(1).who());
+        } finally {
+            component.unbindEventBoard(board);
+            board.deactivate();
+        }
+    }
+
     private static void assertStatus(long expected, CallMethodResult result) {
         assertEquals(new StatusCode(expected), result.getStatusCode(), result.toString());
     }
