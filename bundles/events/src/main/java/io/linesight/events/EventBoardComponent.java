@@ -131,7 +131,7 @@ public class EventBoardComponent implements EventBoard {
         if (numbered == null) {
             return event; // repeats an active condition, or clears one that is not active
         }
-        log(numbered);
+        log(numbered, outcome.repeat());
         // The journal is synced to disk: on the dispatch thread, never on the camera or inference thread.
         dispatch(numbered, () -> {
             outcome.transitions().forEach(journal::append);
@@ -200,8 +200,10 @@ public class EventBoardComponent implements EventBoard {
         }
     }
 
-    private static void log(RuntimeEvent e) {
-        if (e.kind().raisesAlarm() || e.kind().severity() >= 600) {
+    private static void log(RuntimeEvent e, boolean repeat) {
+        if (repeat) {
+            LOG.debug("ALARM #{} {} {} again: {}", e.sequence(), e.kind(), e.source(), e.message());
+        } else if (e.kind().raisesAlarm() || e.kind().severity() >= 600) {
             LOG.warn("ALARM #{} {} {}: {}", e.sequence(), e.kind(), e.source(), e.message());
         } else {
             LOG.info("Event #{} {} {}: {}", e.sequence(), e.kind(), e.source(), e.message());

@@ -20,9 +20,12 @@ import java.util.Optional;
  */
 final class EventLedger {
 
-    /** What one event did: the event numbered (null: not news), and the alarm changes it made. */
-    record Outcome(RuntimeEvent event, List<AlarmTransition> transitions) {
-        static final Outcome NOTHING = new Outcome(null, List.of());
+    /**
+     * What one event did: the event numbered (null: not news), the alarm changes it made, and whether it only
+     * repeated a latching alarm that is still listed (a PLC down misses a reject per part: one WARN is enough).
+     */
+    record Outcome(RuntimeEvent event, List<AlarmTransition> transitions, boolean repeat) {
+        static final Outcome NOTHING = new Outcome(null, List.of(), false);
     }
 
     private final int capacity;
@@ -57,6 +60,8 @@ final class EventLedger {
     Outcome record(RuntimeEvent event) {
         String key = event.conditionKey();
         List<AlarmTransition> transitions = new ArrayList<>(1);
+        Alarm before = key == null ? null : listed.get(key);
+        boolean repeat = event.kind().latching() && before != null && !before.acknowledged();
         if (key != null && !applyToAlarms(event, key, transitions)) {
             return Outcome.NOTHING;
         }
@@ -70,7 +75,7 @@ final class EventLedger {
         while (recent.size() > capacity) {
             recent.removeFirst();
         }
-        return new Outcome(numbered, transitions);
+        return new Outcome(numbered, transitions, repeat);
     }
 
     /**

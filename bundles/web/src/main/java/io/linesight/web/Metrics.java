@@ -28,6 +28,8 @@ final class Metrics {
     private final Map<String, LineMetrics> lines = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> modelSwaps = new ConcurrentHashMap<>();
     private final Map<EventKind, LongAdder> events = new EnumMap<>(EventKind.class);
+    /** Missed rejects by output, line and reason, from the REJECT_MISSED events (sorted for stable output). */
+    private final Map<List<String>, LongAdder> missedRejects = new ConcurrentHashMap<>();
 
     Metrics(double[] bucketsMs) {
         this.bucketsMs = bucketsMs.clone();
@@ -51,6 +53,8 @@ final class Metrics {
         if (event.kind() == EventKind.MODEL_ACTIVATED && event.source().startsWith("line/")) {
             modelSwaps.computeIfAbsent(event.source().substring(5), k -> new LongAdder()).increment();
         }
+        io.linesight.api.event.MissedReject.of(event).ifPresent(m -> missedRejects
+                .computeIfAbsent(List.of(m.outputId(), m.lineId(), m.reason()), k -> new LongAdder()).increment());
     }
 
     private LineMetrics line(String lineId) {
@@ -68,7 +72,16 @@ final class Metrics {
         lineGauges(t, statuses);
         outputGauges(t, outputs);
         alarmGauges(t, alarms);
+        missedRejects(t);
         return t.toString();
+    }
+
+    private void missedRejects(PrometheusText t) {
+        t.family("linesight_plc_rejects_missed_total", "counter", "Rejects a PLC output could not pulse (a bad part may"
+                + " have passed), by output, line and reason");
+        missedRejects.entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(Object::toString)))
+                .forEach(e -> t.sample("linesight_plc_rejects_missed_total", e.getValue().sum(), "output", e.getKey().get(0),
+                        "line", e.getKey().get(1), "reason", e.getKey().get(2)));
     }
 
     private static void counters(PrometheusText t, Map<String, LineMetrics> lines) {

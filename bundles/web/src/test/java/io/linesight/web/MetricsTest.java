@@ -85,6 +85,9 @@ class MetricsTest {
         m.inspected(Fakes.event("default", 3, Verdict.REJECT, 0.95f, 70), Fakes.status("default", LineState.RUNNING, 1, 2, 5));
         m.event(RuntimeEvent.of(EventKind.MODEL_ACTIVATED, "line/default", "model x active"));
         m.event(RuntimeEvent.of(EventKind.MODEL_ACTIVATED, "line/default", "model y active"));
+        m.event(new io.linesight.api.event.MissedReject("default", 41, "plc-1", "PLC_DISCONNECTED").event("PLC down"));
+        m.event(new io.linesight.api.event.MissedReject("default", 42, "plc-1", "PLC_DISCONNECTED").event("PLC down"));
+        m.event(new io.linesight.api.event.MissedReject("default", 57, "plc-1", "LATE_VERDICT").event("120 ms late"));
         OutputStatus plc = new OutputStatus("default", "plc", "127.0.0.1:1502", List.of(), OutputState.DISCONNECTED,
                 "PLC \"unreachable\"\nretrying", Optional.empty(), Map.of(), Instant.now());
         io.linesight.api.event.Alarm alarm = new io.linesight.api.event.Alarm(1, EventKind.PLC_LOST, "output/default",
@@ -112,6 +115,10 @@ class MetricsTest {
         assertEquals(0, value(s, "linesight_output_connected", "output", "default", "kind", "plc", "target", "127.0.0.1:1502"));
         assertEquals(1, value(s, "linesight_active_alarms"), "the missed reject is not active, only unacknowledged");
         assertEquals(2, value(s, "linesight_unacknowledged_alarms"));
+        assertEquals(2, value(s, "linesight_plc_rejects_missed_total", "output", "plc-1", "line", "default", "reason",
+                "PLC_DISCONNECTED"));
+        assertEquals(1, value(s, "linesight_plc_rejects_missed_total", "output", "plc-1", "line", "default", "reason",
+                "LATE_VERDICT"));
         assertEquals(1, value(s, "linesight_alarm_active", "kind", "PLC_LOST", "source", "output/default"));
         assertEquals(1, value(s, "linesight_model_info", "line", "default", "name", "defect-mobilenetv2", "version", "0.2.0",
                 "sha256", "df216f22"));

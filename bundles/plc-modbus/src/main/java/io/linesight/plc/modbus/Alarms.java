@@ -39,12 +39,20 @@ final class Alarms {
     private final Map<String, Note> refusals = new ConcurrentHashMap<>();
     private volatile Note unreachable;
     private volatile Note lastMiss;
-    /** Where PLC lost / restored go as runtime events (the event board, when there is one). */
-    private volatile java.util.function.BiConsumer<io.linesight.api.event.EventKind, String> events = (kind, text) -> { };
+    /** Where alarms go as runtime events: kind, source ({@code output/<id>} or {@code line/<id>}), sentence. */
+    interface EventSink {
+        void publish(io.linesight.api.event.EventKind kind, String source, String text);
+    }
 
-    /** Sends PLC lost / PLC restored to {@code sink} from now on. */
-    void reportEventsTo(java.util.function.BiConsumer<io.linesight.api.event.EventKind, String> sink) {
-        events = sink == null ? (kind, text) -> { } : sink;
+    private static final EventSink NOWHERE = (kind, source, text) -> { };
+    /** Where PLC lost / restored and missed rejects go as runtime events (the event board, when there is one). */
+    private volatile EventSink events = NOWHERE;
+    private volatile String outputSource = "output/?";
+
+    /** Sends PLC lost / restored (as {@code outputSource}) and missed rejects (as their line) to {@code sink}. */
+    void reportEventsTo(EventSink sink, String outputSource) {
+        this.outputSource = outputSource;
+        events = sink == null ? NOWHERE : sink;
     }
 
     Alarms(String endpoint, Counters counters, LongSupplier clock) {
@@ -58,8 +66,8 @@ final class Alarms {
         Note current = unreachable;
         unreachable = new Note(cause, current == null ? clock.getAsLong() : current.atNanos());
         if (current == null) {
-            events.accept(io.linesight.api.event.EventKind.PLC_LOST, "PLC at " + endpoint + " unreachable: " + cause
-                    + "; rejects cannot reach the ejector. Check the PLC, the network and the output's host/port");
+            events.publish(io.linesight.api.event.EventKind.PLC_LOST, outputSource, "PLC at " + endpoint + " unreachable: "
+                    + cause + "; rejects cannot reach the ejector. Check the PLC, the network and the output's host/port");
         }
     }
 
@@ -68,20 +76,29 @@ final class Alarms {
         Note before = unreachable;
         unreachable = null;
         if (before != null) {
-            events.accept(io.linesight.api.event.EventKind.PLC_RESTORED, "PLC at " + endpoint + " answers again");
+            events.publish(io.linesight.api.event.EventKind.PLC_RESTORED, outputSource, "PLC at " + endpoint + " answers again");
         }
     }
 
-    /** A REJECT was not ejected; counted, logged (rate-limited) and shown for a while. */
-    void missed(String reject, int coil, String why) {
+    /**
+     * A REJECT was not ejected: counted, logged (rate-limited), shown for a while
+     * and raised as a REJECT_MISSED alarm of the line naming the part (frame sequence) and why; that alarm latches
+     * until an operator acknowledges it.
+     */
+    void missed(String lineId, long sequence, int coil, MissReason reason, String why) {
         long missed = counters.rejectsMissed.incrementAndGet();
         lastMiss = new Note(why, clock.getAsLong());
         if (mayWarn("missed")) {
-            LOG.warn("Missed reject {} on coil {}: {} ({} missed so far)", reject, coil, why, missed);
+            LOG.warn("Missed reject {}#{} on coil {}: {} ({} missed so far)", lineId, sequence, coil, why, missed);
         } else {
-            LOG.debug("Missed reject {}: {}", reject, why);
+            LOG.debug("Missed reject {}#{}: {}", lineId, sequence, why);
         }
+        io.linesight.api.event.RuntimeEvent event = new io.linesight.api.event.MissedReject(lineId, sequence,
+                outputSource.substring(outputSource.indexOf('/') + 1), reason.name())
+                .event(why + "; the part may have passed: take it out by hand, then acknowledge");
+        events.publish(event.kind(), event.source(), event.message());
     }
+
 
     /**
      * The PLC answered a write with a Modbus exception: counted as a write error, logged naming the

@@ -133,11 +133,12 @@ public final class ModbusPlcOutput implements ResultSink, MonitoredOutput {
     @Reference(service = io.linesight.api.event.EventBoard.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC, unbind = "unbindEvents")
     void bindEvents(io.linesight.api.event.EventBoard board) {
-        alarms.reportEventsTo((kind, text) -> board.publish(io.linesight.api.event.RuntimeEvent.of(kind, "output/" + outputId, text)));
+        alarms.reportEventsTo((kind, source, text) -> board.publish(io.linesight.api.event.RuntimeEvent.of(kind, source, text)),
+                "output/" + outputId);
     }
 
     void unbindEvents(io.linesight.api.event.EventBoard board) {
-        alarms.reportEventsTo(null);
+        alarms.reportEventsTo(null, "output/" + outputId);
     }
 
     @Override

@@ -55,11 +55,11 @@ final class RejectPulser {
         long ejectAtNanos = event.captureNanos() + TimeUnit.MILLISECONDS.toNanos(settings.ejectDelayMs());
         long lateNanos = System.nanoTime() - ejectAtNanos;
         if (isTooLate(lateNanos)) {
-            missed(event, "verdict " + TimeUnit.NANOSECONDS.toMillis(lateNanos) + " ms after the eject instant"
-                    + " (tolerance " + settings.ejectToleranceMs() + " ms)");
+            missed(event, MissReason.LATE_VERDICT, "verdict " + TimeUnit.NANOSECONDS.toMillis(lateNanos)
+                    + " ms after the eject instant (tolerance " + settings.ejectToleranceMs() + " ms)");
         } else if (pendingEjects.incrementAndGet() > MAX_PENDING_EJECTS) {
             pendingEjects.decrementAndGet();
-            missed(event, MAX_PENDING_EJECTS + " ejects already pending");
+            missed(event, MissReason.QUEUE_FULL, MAX_PENDING_EJECTS + " ejects already pending");
         } else {
             timer.soon(() -> prepareAt(event, ejectAtNanos));
         }
@@ -95,9 +95,10 @@ final class RejectPulser {
         long now = System.nanoTime();
         long lateNanos = now - ejectAtNanos;
         if (isTooLate(lateNanos)) {
-            missed(event, "eject timer " + TimeUnit.NANOSECONDS.toMillis(lateNanos) + " ms late");
+            missed(event, MissReason.TIMER_LATE, "eject timer " + TimeUnit.NANOSECONDS.toMillis(lateNanos) + " ms late");
         } else if (link.state() != ConnectionState.CONNECTED) {
-            missed(event, "PLC at " + settings.endpoint() + " not connected at the eject instant");
+            missed(event, MissReason.PLC_DISCONNECTED, "PLC at " + settings.endpoint()
+                    + " not connected at the eject instant");
         } else if (activePulses++ > 0) {
             counters.rejectsMerged.incrementAndGet();
             LOG.debug("reject {}#{} extends the running pulse", event.lineId(), event.sequence());
@@ -144,7 +145,7 @@ final class RejectPulser {
                 if (Alarms.isRefusal(error)) {
                     alarms.refused("rejectCoil", "coil " + settings.rejectCoil(), error);
                 }
-                missed(event, "coil write failed: " + Alarms.describe(error));
+                missed(event, MissReason.WRITE_FAILED, "coil write failed: " + Alarms.describe(error));
             }
         });
     }
@@ -155,7 +156,7 @@ final class RejectPulser {
         }
     }
 
-    private void missed(InspectionEvent event, String why) {
-        alarms.missed(event.lineId() + "#" + event.sequence(), settings.rejectCoil(), why);
+    private void missed(InspectionEvent event, MissReason reason, String why) {
+        alarms.missed(event.lineId(), event.sequence(), settings.rejectCoil(), reason, why);
     }
 }

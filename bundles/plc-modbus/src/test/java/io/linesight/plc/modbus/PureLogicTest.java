@@ -206,7 +206,7 @@ class PureLogicTest {
         alarms.unreachable("Connection refused");
         now[0] = TimeUnit.MILLISECONDS.toNanos(5200);
         alarms.unreachable("Connection refused");
-        alarms.missed("line-1#7", 0, "PLC at plc:502 not connected at the eject instant");
+        alarms.missed("line-1", 7, 0, MissReason.PLC_DISCONNECTED, "PLC at plc:502 not connected at the eject instant");
         now[0] += TimeUnit.SECONDS.toNanos(2);
         assertEquals("PLC unreachable for 7.2 s: Connection refused; 1 rejects missed, the last 2.0 s ago: PLC at"
                 + " plc:502 not connected at the eject instant", alarms.detail());
@@ -239,11 +239,27 @@ class PureLogicTest {
         assertTrue(e.getMessage().contains(PlcOutputConfig.PID), e.getMessage());
     }
 
+    /** Issue 16 item 5: every missed reject is an alarm of its line naming the part and the reason. */
+    @Test
+    void aMissedRejectIsAnAlarmOfItsLineWithPartOutputAndReason() {
+        Alarms alarms = new Alarms("plc:502", new Counters(), System::nanoTime);
+        java.util.List<String> events = new java.util.ArrayList<>();
+        alarms.reportEventsTo((kind, source, text) -> events.add(kind + " " + source + " " + text), "output/plc-a");
+        alarms.missed("line-1", 4711, 0, MissReason.LATE_VERDICT, "verdict 120 ms after the eject instant");
+        assertEquals(1, events.size());
+        assertTrue(events.get(0).startsWith("REJECT_MISSED line/line-1 reject of part 4711 missed by output/plc-a"
+                + " (LATE_VERDICT): verdict 120 ms after"), events.get(0));
+        io.linesight.api.event.MissedReject read = io.linesight.api.event.MissedReject.of(io.linesight.api.event.RuntimeEvent.of(
+                io.linesight.api.event.EventKind.REJECT_MISSED, "line/line-1",
+                events.get(0).substring("REJECT_MISSED line/line-1 ".length()))).orElseThrow();
+        assertEquals(new io.linesight.api.event.MissedReject("line-1", 4711, "plc-a", "LATE_VERDICT"), read);
+    }
+
     @Test
     void anOutageIsOnePlcLostEventAndTheReturnOnePlcRestored() {
         Alarms alarms = new Alarms("plc:502", new Counters(), System::nanoTime);
         java.util.List<String> events = new java.util.ArrayList<>();
-        alarms.reportEventsTo((kind, text) -> events.add(kind + ": " + text));
+        alarms.reportEventsTo((kind, source, text) -> events.add(kind + ": " + text), "output/plc");
         alarms.unreachable("connection refused");
         alarms.unreachable("connection refused again");
         alarms.reachable();
