@@ -94,6 +94,7 @@ public class InspectionLineComponent implements InspectionLine {
     private volatile String noCameraProblem;
     /** Why frames stopped (after noFrameFaultMs without one), or null. */
     private volatile String noFramesProblem;
+    private final FrameNumbering numbering = new FrameNumbering();
     private ModelRuntime modelRuntime;
     private final java.util.Map<ResultSink, Map<String, Object>> pendingSinks = new java.util.LinkedHashMap<>();
 
@@ -519,8 +520,9 @@ public class InspectionLineComponent implements InspectionLine {
     /** Called on the camera's grab thread: never blocks, counts the frame it displaces. */
     private final class CameraListener implements FrameListener {
         @Override
-        public void onFrame(Frame frame) {
+        public void onFrame(Frame delivered) {
             lastFrameNanos = System.nanoTime();
+            Frame frame = numbering.number(delivered);
             if (mailbox.offer(frame) != null) {
                 statistics.recordDrop(DropCause.OVERRUN);
             }

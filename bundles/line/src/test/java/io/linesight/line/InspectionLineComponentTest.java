@@ -477,4 +477,33 @@ class InspectionLineComponentTest {
         assertEquals(LineState.FAULT, line.status().state());
         line.deactivate();
     }
+
+    /** Issue 16 item 16: part ids stay unique and increasing when the camera starts counting again. */
+    @Test
+    void sequencesStayUniqueWhenTheCameraIsReplacedAndCountsFromOneAgain() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        ManualCamera first = new ManualCamera("conveyor");
+        InspectionLineComponent line = new InspectionLineComponent();
+        line.bindSink(sink, Map.of());
+        line.bindCamera(first);
+        line.bindModelRuntime(dir -> new TruthModel(0));
+        line.activate(withCamera("(source.id=conveyor)", 5000));
+        await(() -> line.status().model().isPresent(), "model loaded");
+        for (int i = 0; i < 5; i++) {
+            first.push();
+            int expected = i + 1;
+            await(() -> sink.events.size() >= expected, "inspection " + expected);
+        }
+        line.removeCamera(first); // the camera's file was edited: a new camera instance, counting from 1
+        ManualCamera second = new ManualCamera("conveyor");
+        line.bindCamera(second);
+        for (int i = 0; i < 3; i++) {
+            second.push();
+            int expected = 6 + i;
+            await(() -> sink.events.size() >= expected, "inspection " + expected);
+        }
+        List<Long> sequences = sink.events.stream().map(InspectionEvent::sequence).toList();
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), sequences);
+        line.deactivate();
+    }
 }
