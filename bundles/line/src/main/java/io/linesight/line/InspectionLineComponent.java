@@ -104,9 +104,14 @@ public class InspectionLineComponent implements InspectionLine {
     private volatile Verdict lastVerdict;
     private volatile LineState publishedState;
 
-    @Activate
+    /** Direct activation (tests): no file properties to check. */
     void activate(LineConfig config) {
-        LineSettings parsed = parse(config, "");
+        activate(config, Map.of());
+    }
+
+    @Activate
+    void activate(LineConfig config, Map<String, Object> properties) {
+        LineSettings parsed = parse(config, properties, "");
         if (parsed == null) {
             announceStatus();
             return; // visible as FAULT with the refusal; a corrected file starts the line (modified)
@@ -118,10 +123,14 @@ public class InspectionLineComponent implements InspectionLine {
      * A changed configuration file. A malformed one is refused with a clear log line and a CONFIG_REFUSED
      * event, and the line keeps running on its previous configuration.
      */
-    @Modified
     void modified(LineConfig config) {
+        modified(config, Map.of());
+    }
+
+    @Modified
+    void modified(LineConfig config, Map<String, Object> properties) {
         LineSettings previous = settings;
-        LineSettings next = parse(config, previous == null ? "" : "; the line keeps its previous configuration");
+        LineSettings next = parse(config, properties, previous == null ? "" : "; the line keeps its previous configuration");
         if (next == null) {
             announceStatus();
             return;
@@ -138,18 +147,36 @@ public class InspectionLineComponent implements InspectionLine {
         apply(previous, next);
     }
 
-    /** Parses the configuration; on failure records and reports the problem and returns null. */
-    private LineSettings parse(LineConfig config, String consequence) {
+    /**
+     * Parses the configuration; on failure records and reports the problem and returns null. The file's own text is
+     * checked first: a value that is not a number is refused by name before it could become a default, and keys the
+     * line does not know are reported with the nearest known one.
+     */
+    private LineSettings parse(LineConfig config, Map<String, Object> properties, String consequence) {
         Path home = Path.of(System.getProperty("linesight.home", "")).toAbsolutePath();
         Path data = Path.of(System.getProperty("linesight.data", System.getProperty("java.io.tmpdir") + "/linesight"))
                 .toAbsolutePath();
+        String file = RawProperties.file(properties);
+        String where = file.isEmpty() ? "" : " (" + file + ")";
+        for (String unknown : RawProperties.unknownKeys(properties)) {
+            LOG.warn("Line '{}'{}: {}", config.line_id(), where, unknown);
+        }
         try {
+            List<String> raw = RawProperties.problems(properties);
+            if (!raw.isEmpty()) {
+                throw new IllegalArgumentException("Invalid configuration " + LineSettings.PID + " for line '"
+                        + config.line_id() + "'" + where + ": " + String.join("; ", raw));
+            }
             return LineSettings.from(config, home, data);
         } catch (IllegalArgumentException e) {
             if (settings == null && config.line_id() != null && config.line_id().matches("[A-Za-z0-9_.-]{1,64}")) {
                 lineId = config.line_id();
             }
             refuseConfig(e.getMessage() + consequence);
+            return null;
+        } catch (RuntimeException e) {
+            // Declarative Services could not convert a value the raw check does not know: refuse, never crash.
+            refuseConfig("a value cannot be read (" + e.getMessage() + ")" + where + consequence);
             return null;
         }
     }
