@@ -30,12 +30,15 @@ final class RecordingPlc implements AutoCloseable {
 
     private final ModbusTcpSlave slave = new ModbusTcpSlave(new ModbusTcpSlaveConfig.Builder().build());
     final List<CoilWrite> coilWrites = new CopyOnWriteArrayList<>();
+    /** The masters' connections, closed with the PLC: a PLC that goes away drops them too. */
+    private final java.util.Set<io.netty.channel.Channel> channels = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final Map<Integer, List<Integer>> registerWrites = new ConcurrentHashMap<>();
 
     RecordingPlc(int port) throws Exception {
         slave.setRequestHandler(new ServiceRequestHandler() {
             @Override
             public void onWriteSingleCoil(ServiceRequest<WriteSingleCoilRequest, WriteSingleCoilResponse> service) {
+                channels.add(service.getChannel());
                 WriteSingleCoilRequest request = service.getRequest();
                 coilWrites.add(new CoilWrite(request.getAddress(), request.getValue() == 0xFF00, System.nanoTime()));
                 service.sendResponse(new WriteSingleCoilResponse(request.getAddress(), request.getValue()));
@@ -44,6 +47,7 @@ final class RecordingPlc implements AutoCloseable {
 
             @Override
             public void onWriteSingleRegister(ServiceRequest<WriteSingleRegisterRequest, WriteSingleRegisterResponse> service) {
+                channels.add(service.getChannel());
                 WriteSingleRegisterRequest request = service.getRequest();
                 record(request.getAddress(), request.getValue());
                 service.sendResponse(new WriteSingleRegisterResponse(request.getAddress(), request.getValue()));
@@ -53,6 +57,7 @@ final class RecordingPlc implements AutoCloseable {
             @Override
             public void onWriteMultipleRegisters(
                     ServiceRequest<WriteMultipleRegistersRequest, WriteMultipleRegistersResponse> service) {
+                channels.add(service.getChannel());
                 WriteMultipleRegistersRequest request = service.getRequest();
                 try {
                     ByteBuf values = request.getValues();
@@ -97,5 +102,6 @@ final class RecordingPlc implements AutoCloseable {
     @Override
     public void close() {
         slave.shutdown();
+        channels.forEach(io.netty.channel.Channel::close);
     }
 }
