@@ -6,18 +6,14 @@ import ai.onnxruntime.OrtSession;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.linesight.api.frame.Frame;
-import io.linesight.api.frame.PixelFormat;
 import io.linesight.api.model.Classification;
 import io.linesight.api.model.LoadedModel;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
+import io.linesight.image.ImageDecoder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * How far each preprocessing lands from the PyTorch reference on a classifier's golden set: the runner's
@@ -105,11 +101,6 @@ final class GoldenParity {
     }
 
     private static Frame bgr(Path image) throws Exception {
-        BufferedImage rgb = ImageIO.read(image.toFile());
-        BufferedImage bgr = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        bgr.getGraphics().drawImage(rgb, 0, 0, null);
-        byte[] pixels = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
-        return new Frame("golden", 1, System.nanoTime(), Instant.now(), bgr.getWidth(), bgr.getHeight(),
-                PixelFormat.BGR24, pixels, null);
+        return ImageDecoder.decode(image, "golden", 1, null); // the runtime's decoder: the pixels a line would see
     }
 }

@@ -61,7 +61,8 @@ class LauncherIT {
         assertEquals("0", started.group(2), this::dump);
         for (String bsn : List.of("org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.metatype",
                 "org.apache.felix.log", "org.apache.felix.fileinstall", "org.apache.felix.gogo.runtime",
-                "org.apache.felix.gogo.command", "org.apache.felix.gogo.jline", "org.jline", "io.linesight.api")) {
+                "org.apache.felix.gogo.command", "org.apache.felix.gogo.jline", "org.jline", "io.linesight.api",
+                "io.linesight.image.decode")) {
             assertTrue(activeBundles().contains(bsn), () -> bsn + " not active\n" + dump());
         }
 

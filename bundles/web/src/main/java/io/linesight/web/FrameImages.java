@@ -6,6 +6,8 @@ import io.linesight.api.inspection.InspectionEvent;
 import io.linesight.api.inspection.Verdict;
 import io.linesight.api.model.Detection;
 import io.linesight.api.model.Detections;
+import io.linesight.image.ImageDecodeException;
+import io.linesight.image.ImageDecoder;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -13,20 +15,15 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.util.Iterator;
 import java.util.Locale;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
- * Frames to pictures and pictures to frames, with plain Java2D (headless): the dashboard's last frame
- * with its verdict drawn on it, and the uploaded images the upload check turns into frames.
+ * Frames to pictures and pictures to frames: the dashboard's last frame with its verdict drawn on it (plain
+ * Java2D, headless), and the uploaded images the upload check turns into frames (the shared decoder).
  */
 final class FrameImages {
 
@@ -119,43 +116,21 @@ final class FrameImages {
     }
 
     /**
-     * An uploaded image as a BGR24 frame, like a camera's. 415 when the bytes are not an image Java can
+     * An uploaded image as a BGR24 frame, decoded by the runtime's one {@link ImageDecoder}: the pixels a folder
+     * camera, the gate and {@code model:eval} give for the same file. 415 when the bytes are not an image Java can
      * read (PNG, JPEG, GIF, BMP), 413 when it has more than {@link #MAX_PIXELS} pixels.
      */
     static Frame decode(byte[] bytes, String name) throws ApiException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ApiException(415, "'" + name + "' is not an image this runtime can read: send PNG, JPEG, GIF or BMP");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new ApiException(413, "'" + name + "' is " + reader.getWidth(0) + "x" + reader.getHeight(0)
-                            + " pixels; at most " + MAX_PIXELS / 1_000_000 + " megapixels are accepted");
-                }
-                return toFrame(reader.read(0), name);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new ApiException(415, "'" + name + "' could not be read as an image (" + e.getMessage()
-                    + "): send an intact PNG, JPEG, GIF or BMP");
-        }
-    }
-
-    private static Frame toFrame(BufferedImage image, String name) {
-        BufferedImage bgr = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g = bgr.createGraphics();
         try {
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
+            return ImageDecoder.decode(bytes, MAX_PIXELS, "upload:" + name, 1, null);
+        } catch (ImageDecodeException e) {
+            throw switch (e.reason()) {
+                case NOT_AN_IMAGE -> new ApiException(415, "'" + name
+                        + "' is not an image this runtime can read: send PNG, JPEG, GIF or BMP");
+                case TOO_LARGE -> new ApiException(413, "'" + name + "' is " + e.getMessage());
+                default -> new ApiException(415, "'" + name + "' could not be read as an image: " + e.getMessage()
+                        + "; send an intact PNG, JPEG, GIF or BMP");
+            };
         }
-        byte[] pixels = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
-        return new Frame("upload:" + name, 1, System.nanoTime(), Instant.now(), bgr.getWidth(), bgr.getHeight(),
-                PixelFormat.BGR24, pixels, null);
     }
 }

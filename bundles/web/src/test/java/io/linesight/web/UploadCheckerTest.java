@@ -1,5 +1,6 @@
 package io.linesight.web;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import io.linesight.api.model.LoadedModel;
 import io.linesight.api.model.ModelInfo;
 import io.linesight.api.model.ModelRuntime;
 import io.linesight.api.model.Task;
+import io.linesight.image.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -129,6 +131,62 @@ class UploadCheckerTest {
         assertEquals(503, assertThrows(ApiException.class, () -> checker.check(null, "alpha@1.0.0", png(4, 4, 0), "ok.png")).status());
         assertEquals(List.of("load alpha"), runtime.log, "the cached model survived the bad requests");
         assertEquals("alpha@1.0.0 " + a, checker.loadedId());
+    }
+
+    @Test
+    void greyAndRgbaPngsReachTheModelWithPilsPixelsAsTheSharedDecoderGivesThem() throws Exception {
+        Path a = pkg("alpha");
+        RecordingRuntime runtime = new RecordingRuntime();
+        UploadChecker checker = new UploadChecker(() -> UploadChecker.collect(Map.of(), List.of(a)));
+        BufferedImage grey = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY);
+        grey.getRaster().setSample(1, 1, 0, 100);
+        BufferedImage rgba = new BufferedImage(4, 4, BufferedImage.TYPE_4BYTE_ABGR);
+        rgba.setRGB(1, 1, 0x00FF8040); // fully transparent orange
+        byte[] greyPng = encode(grey);
+        byte[] rgbaPng = encode(rgba);
+
+        checker.check(runtime, "alpha@1.0.0", greyPng, "grey.png");
+        assertArrayEquals(new byte[] {100, 100, 100}, pixel(runtime.lastFrame, 1, 1), "grey stays 100 (not 168)");
+        assertArrayEquals(ImageDecoder.decode(greyPng, 100, "x", 1, null).pixels(), runtime.lastFrame.pixels());
+        checker.check(runtime, "alpha@1.0.0", rgbaPng, "rgba.png");
+        assertArrayEquals(new byte[] {0x40, (byte) 0x80, (byte) 0xFF}, pixel(runtime.lastFrame, 1, 1),
+                "alpha dropped, not composited over black");
+        assertArrayEquals(ImageDecoder.decode(rgbaPng, 100, "x", 1, null).pixels(), runtime.lastFrame.pixels());
+    }
+
+    @Test
+    void anImageOfTooManyPixelsIs413FromItsHeaderAndATruncatedOne415() throws Exception {
+        ApiException huge = assertThrows(ApiException.class, () -> FrameImages.decode(pngHeader(10_000, 5_000), "huge.png"));
+        assertEquals(413, huge.status());
+        assertEquals("'huge.png' is 10000x5000 pixels; at most 40 megapixels are accepted", huge.getMessage());
+        byte[] whole = png(64, 64, 0x123456);
+        ApiException truncated = assertThrows(ApiException.class,
+                () -> FrameImages.decode(java.util.Arrays.copyOf(whole, whole.length / 2), "cut.png"));
+        assertEquals(415, truncated.status());
+        assertTrue(truncated.getMessage().startsWith("'cut.png' could not be read as an image: corrupt image"),
+                truncated.getMessage());
+    }
+
+    /** A PNG signature and IHDR chunk only: enough for a reader to tell the size, nothing to decode. */
+    private static byte[] pngHeader(int width, int height) {
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17).put("IHDR".getBytes())
+                .putInt(width).putInt(height).put(new byte[] {8, 0, 0, 0, 0}); // 8-bit grey
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ihdr.array());
+        return java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4)
+                .put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})
+                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue()).array();
+    }
+
+    private static byte[] encode(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    private static byte[] pixel(Frame f, int x, int y) {
+        int o = (y * f.width() + x) * 3;
+        return java.util.Arrays.copyOfRange(f.pixels(), o, o + 3);
     }
 
     @Test

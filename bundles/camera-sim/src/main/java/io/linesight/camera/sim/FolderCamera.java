@@ -3,18 +3,15 @@ package io.linesight.camera.sim;
 import io.linesight.api.frame.Frame;
 import io.linesight.api.frame.FrameListener;
 import io.linesight.api.frame.FrameSource;
-import io.linesight.api.frame.PixelFormat;
 import io.linesight.api.frame.SourceState;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
+import io.linesight.image.ImageDecodeException;
+import io.linesight.image.ImageDecoder;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -28,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * labels). Each frame's {@link Frame#truth()} is the image's label, so a golden set replayed through a
  * whole line can be scored like the simulated conveyor.
  *
- * <p>Images are decoded (ImageIO) to BGR24 on the camera's own thread, which exists only while a line is
+ * <p>Images are decoded to BGR24 by the runtime's one {@link ImageDecoder} (the pixels training, the gate and
+ * {@code model:eval} see for the same file) on the camera's own thread, which exists only while a line is
  * subscribed. The folder is read at the start of every pass: images added while playing join the next
  * pass. A missing or empty folder is reported as {@link SourceState#LOST} and looked at again every
  * frame period; after the last image the camera loops or, with {@code loop=false}, reports
@@ -196,14 +194,10 @@ public class FolderCamera implements FrameSource {
 
     private Frame read(FolderPlaylist.Entry entry) {
         try {
-            BufferedImage image = ImageIO.read(entry.file().toFile());
-            if (image == null) {
-                throw new IOException("not a PNG or JPEG image");
-            }
-            long captureNanos = System.nanoTime();
-            return new Frame(settings.sourceId(), ++sequence, captureNanos, Instant.now(), image.getWidth(),
-                    image.getHeight(), PixelFormat.BGR24, bgr(image), entry.truth());
-        } catch (IOException | RuntimeException e) {
+            Frame frame = ImageDecoder.decode(entry.file(), settings.sourceId(), sequence + 1, entry.truth());
+            sequence++;
+            return frame;
+        } catch (ImageDecodeException | RuntimeException e) { // a runtime exception would end the player's schedule
             if (unreadable.add(entry.relativeName())) {
                 LOG.warn("Camera '{}': image {} skipped: {}", settings.sourceId(), entry.relativeName(), e.getMessage());
             }
@@ -235,24 +229,6 @@ public class FolderCamera implements FrameSource {
         } catch (RuntimeException e) {
             LOG.warn("Camera '{}': listener failed on state {}: {}", settings.sourceId(), newState, e.toString(), e);
         }
-    }
-
-    /** The image as tightly packed BGR24; a 3-byte BGR image's own array is used as is (it is new). */
-    static byte[] bgr(BufferedImage image) {
-        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && image.getRaster().getDataBuffer() instanceof DataBufferByte data
-                && data.getData().length == image.getWidth() * image.getHeight() * 3) {
-            return data.getData();
-        }
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        byte[] pixels = new byte[w * h * 3];
-        for (int i = 0; i < argb.length; i++) {
-            pixels[3 * i] = (byte) argb[i];
-            pixels[3 * i + 1] = (byte) (argb[i] >> 8);
-            pixels[3 * i + 2] = (byte) (argb[i] >> 16);
-        }
-        return pixels;
     }
 
     private void awaitTermination(ScheduledExecutorService stopped) {

@@ -1,5 +1,6 @@
 package io.linesight.camera.sim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import io.linesight.api.frame.FrameListener;
 import io.linesight.api.frame.FrameSource;
 import io.linesight.api.frame.PixelFormat;
 import io.linesight.api.frame.SourceState;
+import io.linesight.image.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,6 +111,30 @@ class FolderCameraTest {
         byte[] blue = recorder.frames.get(1).pixels();
         assertEquals(255, blue[0] & 0xFF);
         assertEquals(0, blue[2] & 0xFF);
+    }
+
+    @Test
+    void greyAndRgbaPngsGivePilsPixelsAsTheSharedDecoderDoes() throws Exception {
+        Path set = Files.createDirectories(dir.resolve("modes"));
+        BufferedImage grey = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY);
+        grey.getRaster().setSample(1, 1, 0, 100);
+        BufferedImage rgba = new BufferedImage(4, 4, BufferedImage.TYPE_4BYTE_ABGR);
+        rgba.setRGB(1, 1, 0x00FF8040); // fully transparent orange
+        ImageIO.write(grey, "png", set.resolve("a-grey.png").toFile());
+        ImageIO.write(rgba, "png", set.resolve("b-rgba.png").toFile());
+        Recorder recorder = play(new FolderSettings("modes", set, 200, false));
+        assertEquals(2, recorder.frames.size());
+        Frame g = recorder.frames.get(0);
+        Frame a = recorder.frames.get(1);
+        assertArrayEquals(new byte[] {100, 100, 100}, pixel(g, 1, 1), "grey stays 100 (getRGB gave 168)");
+        assertArrayEquals(new byte[] {0x40, (byte) 0x80, (byte) 0xFF}, pixel(a, 1, 1), "alpha dropped, not composited");
+        assertArrayEquals(ImageDecoder.decode(set.resolve("a-grey.png"), "x", 1, null).pixels(), g.pixels());
+        assertArrayEquals(ImageDecoder.decode(set.resolve("b-rgba.png"), "x", 1, null).pixels(), a.pixels());
+    }
+
+    private static byte[] pixel(Frame f, int x, int y) {
+        int o = (y * f.width() + x) * 3;
+        return java.util.Arrays.copyOfRange(f.pixels(), o, o + 3);
     }
 
     @Test

@@ -1,15 +1,15 @@
 package io.linesight.model.deploy;
 
 import io.linesight.api.frame.Frame;
-import io.linesight.api.frame.PixelFormat;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
+import io.linesight.image.ImageDecodeException;
+import io.linesight.image.ImageDecoder;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
-import javax.imageio.ImageIO;
 
-/** Golden images (PNG, JPEG) as the BGR24 frames a camera would deliver. */
+/**
+ * Golden images (PNG, JPEG) as the BGR24 frames a camera would deliver, decoded by the runtime's one
+ * {@link ImageDecoder}: the gate scores the pixels training, the folder camera and {@code model:eval} see.
+ */
 final class GoldenImages {
 
     static final String SOURCE_ID = "golden";
@@ -20,22 +20,13 @@ final class GoldenImages {
     /**
      * Decodes {@code image} into a BGR24 frame numbered {@code sequence}.
      *
-     * @throws IOException when the file cannot be read or is not an image ImageIO decodes
+     * @throws IOException when the file cannot be read or decoded; the message is the decoder's reason
      */
     static Frame bgrFrame(Path image, long sequence) throws IOException {
-        BufferedImage decoded = ImageIO.read(image.toFile());
-        if (decoded == null) {
-            throw new IOException("not a PNG or JPEG image");
-        }
-        BufferedImage bgr = new BufferedImage(decoded.getWidth(), decoded.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        java.awt.Graphics2D g = bgr.createGraphics();
         try {
-            g.drawImage(decoded, 0, 0, null);
-        } finally {
-            g.dispose();
+            return ImageDecoder.decode(image, SOURCE_ID, sequence, null);
+        } catch (ImageDecodeException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        byte[] pixels = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
-        return new Frame(SOURCE_ID, sequence, System.nanoTime(), Instant.now(), bgr.getWidth(), bgr.getHeight(),
-                PixelFormat.BGR24, pixels, null);
     }
 }

@@ -8,18 +8,15 @@ import ai.onnxruntime.OrtSession;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
 import io.linesight.api.frame.Frame;
-import io.linesight.api.frame.PixelFormat;
 import io.linesight.api.model.Classification;
 import io.linesight.api.model.LoadedModel;
 import io.linesight.api.model.ModelLoadException;
-import java.awt.image.BufferedImage;
+import io.linesight.image.ImageDecoder;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,12 +37,7 @@ class GoldenSetParityTest {
     }
 
     static Frame bgrFrame(Path png) throws Exception {
-        BufferedImage rgb = ImageIO.read(png.toFile());
-        BufferedImage bgr = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        bgr.getGraphics().drawImage(rgb, 0, 0, null);
-        byte[] pixels = ((java.awt.image.DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
-        return new Frame("golden", 1, System.nanoTime(), Instant.now(), bgr.getWidth(), bgr.getHeight(),
-                PixelFormat.BGR24, pixels.clone(), null);
+        return ImageDecoder.decode(png, "golden", 1, null);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.linesight.api.frame.Frame;
+import io.linesight.image.ImageDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -12,8 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link DatasetImage} against what training decodes: torchvision's {@code pil_loader},
- * {@code Image.open(f).convert("RGB")} with Pillow 9.4 on libjpeg-turbo 2.1. References are written by
+ * The runtime's one {@link ImageDecoder} (folder camera, gate, {@code model:eval}, upload check) against what
+ * training decodes: torchvision's {@code pil_loader}, {@code Image.open(f).convert("RGB")} with Pillow 9.4 on
+ * libjpeg-turbo 2.1. References are written by
  * {@code src/test/python/preprocessing_references.py} (42 photos, half PNG, half JPEG quality 90 4:2:0; grey,
  * palette, alpha, grey+alpha, CMYK JPEG, 16-bit grey and RGB) and {@code decoder_references.py} (palettes with
  * transparency, 4-bit palette, bilevel, 16-bit RGB with arbitrary low bytes, 16-bit RGBA; JPEG 4:4:4, 4:2:2,
@@ -27,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   at, not noise. (4:4:0 JPEGs, which neither Pillow nor OpenCV write, differ on a JDK with the bundled 6b:
  *   libjpeg-turbo upsamples them smoothly, 6b repeats rows.)</li>
  *   <li>Every mode: identical to {@code convert("RGB")}, except 16-bit grey, where Pillow 9.4 clips at 255 (nearly
- *   white) and DatasetImage keeps the top byte on purpose (see its Javadoc); that exception is asserted as
+ *   white) and ImageDecoder keeps the top byte on purpose (see its Javadoc); that exception is asserted as
  *   such.</li>
  * </ul>
  * The figures of every image are printed.
@@ -80,7 +82,7 @@ class ImageDecodingParityTest {
 
     private static Difference decodeAndCompare(TrainingStackReferences refs, TrainingStackReferences.Image image)
             throws Exception {
-        Frame ours = DatasetImage.read(refs.dir.resolve("images").resolve(image.file()), 1, null);
+        Frame ours = ImageDecoder.decode(refs.dir.resolve("images").resolve(image.file()), "parity", 1, null);
         assertEquals(image.width(), ours.width(), image.file());
         assertEquals(image.height(), ours.height(), image.file());
         return compare(ours, refs.decoded(image).pixels());
@@ -130,7 +132,7 @@ class ImageDecodingParityTest {
     @MethodSource("modeImages")
     void everyModeAsPilConvertsIt(String file, TrainingStackReferences refs, TrainingStackReferences.Image image)
             throws Exception {
-        Frame ours = DatasetImage.read(refs.dir.resolve("images").resolve(file), 1, null);
+        Frame ours = ImageDecoder.decode(refs.dir.resolve("images").resolve(file), "parity", 1, null);
         byte[] pil = refs.decoded(image).pixels();
         if (file.equals(GREY16)) {
             System.out.printf("decoder parity: %-30s (%s) PIL: %d of %d values clipped to 255; ours against PIL: %s%n",
