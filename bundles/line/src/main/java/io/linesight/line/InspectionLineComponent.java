@@ -59,6 +59,11 @@ public class InspectionLineComponent implements InspectionLine {
 
     private static final Logger LOG = LoggerFactory.getLogger(InspectionLineComponent.class);
     private static final long TAKE_TIMEOUT_MS = 250;
+    /** Warm-up of every loaded model before it is swapped in: at most this many frames, within this time. */
+    private static final int WARMUP_RUNS = 30;
+    private static final long WARMUP_BUDGET_MS = 1500;
+    private static final int WARMUP_DEFAULT_WIDTH = 640;
+    private static final int WARMUP_DEFAULT_HEIGHT = 480;
 
     private final Object lifecycle = new Object();
     private final LatestFrameMailbox mailbox = new LatestFrameMailbox();
@@ -95,6 +100,8 @@ public class InspectionLineComponent implements InspectionLine {
     /** Why frames stopped (after noFrameFaultMs without one), or null. */
     private volatile String noFramesProblem;
     private final FrameNumbering numbering = new FrameNumbering();
+    /** Width and height of the last camera frame (0 before the first), for the model warm-up. */
+    private volatile long lastFrameSize;
     private ModelRuntime modelRuntime;
     private final java.util.Map<ResultSink, Map<String, Object>> pendingSinks = new java.util.LinkedHashMap<>();
 
@@ -549,6 +556,7 @@ public class InspectionLineComponent implements InspectionLine {
         @Override
         public void onFrame(Frame delivered) {
             lastFrameNanos = System.nanoTime();
+            lastFrameSize = ((long) delivered.width() << 32) | delivered.height();
             Frame frame = numbering.number(delivered);
             if (mailbox.offer(frame) != null) {
                 statistics.recordDrop(DropCause.OVERRUN);
@@ -625,6 +633,7 @@ public class InspectionLineComponent implements InspectionLine {
                     + "); fix reject.labels in the line's configuration");
             return;
         }
+        warmUp(model);
         synchronized (lifecycle) {
             if (!running || modelRuntime != runtime) {
                 model.close(); // the line or the runtime went away while loading
@@ -636,12 +645,28 @@ public class InspectionLineComponent implements InspectionLine {
                 return;
             }
         }
+        boolean first = modelSlot.info().isEmpty();
         closeModel(modelSlot.install(model));
+        if (first && mailbox.drain() != null) {
+            // A frame that waited for the first model is too old to judge: its eject instant has passed.
+            statistics.recordDrop(DropCause.NO_MODEL);
+        }
         modelProblem = null;
         publishEvent(EventKind.MODEL_ACTIVATED, "model " + model.info().displayName() + " active, loaded from " + pkg);
         LOG.info("Line '{}': model {} active (sha256 {})", lineId, model.info().displayName(),
                 model.info().sha256());
         announceStatus();
+    }
+
+    /** Loader thread: the model's first, slow frames happen here, not on parts (see {@link ModelWarmup}). */
+    private void warmUp(LoadedModel model) {
+        long size = lastFrameSize;
+        int width = size == 0 ? WARMUP_DEFAULT_WIDTH : (int) (size >>> 32);
+        int height = size == 0 ? WARMUP_DEFAULT_HEIGHT : (int) size;
+        ModelWarmup.Result r = ModelWarmup.warm(model, width, height, WARMUP_RUNS, WARMUP_BUDGET_MS);
+        LOG.info("Line '{}': model {} warmed up on {} frames of {}x{} (first {} ms, last {} ms)", lineId,
+                model.info().displayName(), r.runs(), width, height, String.format(java.util.Locale.ROOT, "%.1f", r.firstMs()),
+                String.format(java.util.Locale.ROOT, "%.1f", r.lastMs()));
     }
 
     private void refuseModel(String problem) {

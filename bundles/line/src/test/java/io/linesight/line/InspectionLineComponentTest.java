@@ -506,4 +506,49 @@ class InspectionLineComponentTest {
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), sequences);
         line.deactivate();
     }
+
+    /**
+     * Issue 16 item 6: a loaded model is warmed up before it judges parts, and a frame that waited for the first model
+     * is not judged (its eject instant has passed).
+     */
+    @Test
+    void aNewModelIsWarmedUpAndAFrameThatWaitedForTheFirstModelIsNotJudged() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        ManualCamera conveyor = new ManualCamera("conveyor");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger warmUps = new java.util.concurrent.atomic.AtomicInteger();
+        TruthModel model = new TruthModel(0) {
+            @Override
+            public InferenceResult infer(Frame frame) {
+                if ("warm-up".equals(frame.sourceId())) {
+                    warmUps.incrementAndGet();
+                }
+                return super.infer(frame);
+            }
+        };
+        InspectionLineComponent line = new InspectionLineComponent();
+        line.bindSink(sink, Map.of());
+        line.bindCamera(conveyor);
+        line.bindModelRuntime(dir -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return model;
+        });
+        line.activate(withCamera("(source.id=conveyor)", 5000));
+        conveyor.push(); // part 1 arrives while the model still loads
+        Thread.sleep(300);
+        release.countDown();
+        await(() -> line.status().model().isPresent(), "model installed");
+        assertTrue(warmUps.get() >= 1, "warmed up before it was installed: " + warmUps.get());
+        conveyor.push();
+        await(() -> sink.events.size() >= 1, "an inspection");
+        Thread.sleep(200);
+        assertEquals(List.of(2L), sink.events.stream().map(InspectionEvent::sequence).toList(),
+                "part 1 waited for the model and is counted NO_MODEL, not judged late");
+        assertEquals(1L, line.status().counters().dropped().get(DropCause.NO_MODEL));
+        line.deactivate();
+    }
 }
