@@ -84,7 +84,7 @@ public class LiveView implements ResultSink, io.linesight.api.inspection.Inspect
         });
         ticker.scheduleWithFixedDelay(this::tick, settings.streamIntervalMs(), settings.streamIntervalMs(), TimeUnit.MILLISECONDS);
         if (settings.tokens().isEmpty()) {
-            LOG.warn("Web: no token configured ({}: tokens): reset, activate and rollback are refused with 401", WebSettings.PID);
+            LOG.info("Web: no token configured ({}: tokens): reset, activate and rollback are refused with 401", WebSettings.PID);
         }
         LOG.info("Web dashboard at /, REST API at /api, metrics at /metrics, health at /health: {}", settings.describe());
     }

@@ -59,7 +59,7 @@ public class ModelPushServlet extends HttpServlet {
     public ModelPushServlet(PushConfig config) {
         this.settings = PushSettings.from(config);
         if (settings.tokens().isEmpty()) {
-            LOG.warn("Model push over HTTP is on but no token is configured ({}: tokens): every push is refused with 401",
+            LOG.info("Model push over HTTP is on but no token is configured ({}: tokens): every push is refused with 401",
                     PushSettings.PID);
         } else {
             LOG.info("Model push over HTTP at /api/models: {} token(s), packages up to {} MB", settings.tokens().size(),
