@@ -1,5 +1,6 @@
 """Writes the benchmark's MobileNetV2-224 package (torchvision mobilenet_v2, width 1.0, 1000 classes,
-ImageNet's classic recipe: resize shorter side 256, centre crop 224) to the folder given as argument.
+ImageNet's classic recipe: torchvision's Resize(256) + CenterCrop(224) on PIL images, card recipe "pil") to the
+folder given as argument. benchmarks/run.sh measures it with other recipes through card variants (card_variant.py).
 
 The weights are random (seed 0): no pretrained weights can be downloaded here, and ONNX Runtime's speed
 does not depend on the weight values. Run with Debian's Python: /usr/bin/python3 make_mobilenetv2_224.py DIR
@@ -28,7 +29,8 @@ card = {
     "sha256": digest,
     "input": {"name": "input", "layout": "NCHW", "height": 224, "width": 224, "dtype": "float32"},
     "preprocessing": {
-        "resize": {"mode": "shorter", "size": 256, "interpolation": "bilinear", "antialias": False},
+        "recipe": "pil",
+        "resize": {"mode": "shorter", "size": 256, "interpolation": "bilinear"},
         "centerCrop": {"height": 224, "width": 224},
         "scale": 1 / 255, "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225], "channelOrder": "RGB"},
     "labels": [f"class-{i}" for i in range(1000)],

@@ -1,7 +1,14 @@
 #!/bin/sh
 # Runs the runner benchmark: raw ONNX Runtime vs the LineSight runner (plain and overlapped) vs DJL.
-#   benchmarks/run.sh                      MobileNetV2-224 (generated) and models/sku-yolov5n
+#   benchmarks/run.sh                      each preprocessing recipe on the hot path, from a 1280x720 frame:
+#                                          MobileNetV2-224 (generated) with recipe pil (torchvision's Resize(256) +
+#                                          CenterCrop(224) on PIL images: Pillow's antialiased bilinear) and with
+#                                          torch-tensor (float32, no antialias: the recipe before pil, for comparison);
+#                                          models/sku-yolov5n as shipped (torch-tensor, float letterbox) and with
+#                                          recipe cv2 (YOLOv5's letterbox: cv2.resize INTER_LINEAR on uint8)
 #   benchmarks/run.sh [options] PACKAGE... any model packages; options: --frames N --rounds R --threads T
+# The recipe variants are card variants (card_variant.py) in target/models/, rewritten on every run; they link the
+# model file (the card's sha256 is of the model file only).
 # Builds what it needs (Maven profile "benchmarks": DJL and PyTorch natives, ~120 MB the first time).
 # Run it on a quiet machine: every other process on the cores shows up in the figures.
 set -eu
@@ -21,9 +28,20 @@ while [ $# -gt 0 ]; do
         *) packages="$packages $1"; shift ;;
     esac
 done
+variant() { # variant SOURCE NAME PATCH: SOURCE's package with its card merged with PATCH, as target/models/NAME
+    /usr/bin/python3 "$here/card_variant.py" "$1" "$here/target/models/$2" "$3"
+    packages="$packages $here/target/models/$2"
+}
 if [ -z "$packages" ]; then
-    packages="$mobilenet"
-    [ -f "$root/models/sku-yolov5n/model.json" ] && packages="$packages $root/models/sku-yolov5n"
+    variant "$mobilenet" mobilenetv2-224-pil \
+        '{"preprocessing": {"recipe": "pil", "resize": {"interpolation": "bilinear", "antialias": null, "input": null}}}'
+    variant "$mobilenet" mobilenetv2-224-torch-tensor \
+        '{"preprocessing": {"recipe": "torch-tensor", "resize": {"interpolation": "bilinear", "antialias": false, "input": "float32"}}}'
+    yolo="$root/models/sku-yolov5n"
+    if [ -f "$yolo/model.json" ]; then
+        packages="$packages $yolo"
+        variant "$yolo" sku-yolov5n-cv2 '{"preprocessing": {"recipe": "cv2", "letterbox": {"interpolation": "bilinear"}}}'
+    fi
 fi
 # A fixed heap, touched at start: the JVM otherwise grows its heap during the first minute and every first touch
 # of a new heap page is a page fault inside the timed frames (expensive on a VM), which measured the detector's

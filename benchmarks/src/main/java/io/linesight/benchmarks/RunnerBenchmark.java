@@ -36,6 +36,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,22 +51,26 @@ import javax.imageio.ImageIO;
 
 /**
  * Raw ONNX Runtime, the LineSight runner and DJL on the same model, the same 1280x720 BGR frame and the
- * same session settings (2 intra-op threads, all graph optimisations, sequential execution), in one run:
+ * same session settings (2 intra-op threads unless {@code --threads}, all graph optimisations, sequential
+ * execution), in one run:
  *
  * <ul>
  *   <li><b>raw</b>: {@code session.run} on an input tensor prepared beforehand (the floor);</li>
  *   <li><b>runner</b>: {@code LoadedModel.infer(frame)}: preprocess + run + post-process (softmax/top-k, or
  *       decode + NMS + mapping boxes back);</li>
  *   <li><b>overlapped</b>: the runner with frame N+1 preprocessed while frame N runs
- *       ({@link OverlappedInference}), as sustained images/s;</li>
+ *       ({@link OverlappedInference}), as sustained images/s, with intra-op threads = cores - 1 (at least 1) so
+ *       that the preprocessing has a core of its own, against raw with the same threads (with 2 intra-op threads
+ *       on 2 cores ONNX Runtime's threads fill both cores and the stager can only take time from them);</li>
  *   <li><b>DJL</b> (classifiers): DJL's ONNX Runtime engine with its ImageClassificationTranslator doing
  *       the card's recipe (ResizeShort/Resize, CenterCrop, ToTensor, Normalize, softmax); the frame is
  *       handed over as a DJL Image, not timed.</li>
  * </ul>
  *
  * The variants are measured in interleaved rounds so that a change in machine load hits all of them.
- * Prints medians, p95, images/s and the ratios to raw. Usage: {@code benchmarks/run.sh [--frames N]
- * [--rounds R] [--threads T] PACKAGE...}.
+ * Prints medians, p95, images/s and the ratios to raw, each line saying which intra-op threads it used, and the
+ * card's preprocessing recipe. Usage: {@code benchmarks/run.sh [--frames N] [--rounds R] [--threads T]
+ * PACKAGE...}.
  */
 public final class RunnerBenchmark {
 
@@ -80,12 +85,16 @@ public final class RunnerBenchmark {
 
     private final int framesPerRound;
     private final int rounds;
+    /** Intra-op threads of the per-frame figures (raw, runner, the other runner settings, DJL): {@code --threads}. */
     private final int threads;
+    /** Intra-op threads of the overlapped figure and of the raw it is compared with: cores - 1, at least 1. */
+    private final int overlapThreads;
 
-    private RunnerBenchmark(int framesPerRound, int rounds, int threads) {
+    private RunnerBenchmark(int framesPerRound, int rounds, int threads, int overlapThreads) {
         this.framesPerRound = framesPerRound;
         this.rounds = rounds;
         this.threads = threads;
+        this.overlapThreads = overlapThreads;
     }
 
     public static void main(String[] args) throws Exception {
@@ -109,13 +118,18 @@ public final class RunnerBenchmark {
         // one exists already; the runner and the raw session then share that environment. Sessions keep
         // their own intra-op pools either way.
         ai.djl.engine.Engine.getEngine("OnnxRuntime");
+        int cores = Runtime.getRuntime().availableProcessors();
+        int overlapThreads = Math.max(1, cores - 1);
         System.out.printf(Locale.ROOT, "LineSight runner benchmark: %d cores, %s %s, ONNX Runtime %s, %d intra-op threads"
                         + " (spinning %s, runner stops it after each run: %s), runner preprocessing on %d thread(s), %d rounds x %d frames, load average at start %.2f%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                cores, System.getProperty("java.vm.name"),
                 System.getProperty("java.vm.version"), OrtEnvironment.getEnvironment().getVersion(), threads, SPINNING ? "on" : "off", STOP_SPINNING,
                 PREPROCESS_THREADS, rounds,
                 frames, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        RunnerBenchmark benchmark = new RunnerBenchmark(frames, rounds, threads);
+        System.out.printf(Locale.ROOT, "Intra-op threads: per-frame figures (raw, runner, runner/raw, DJL) %d (--threads);"
+                + " overlapped %d (cores - 1: a core left for the preprocessing), against raw with %d%n",
+                threads, overlapThreads, overlapThreads);
+        RunnerBenchmark benchmark = new RunnerBenchmark(frames, rounds, threads, overlapThreads);
         for (Path dir : packages) {
             benchmark.measure(dir);
         }
@@ -129,11 +143,21 @@ public final class RunnerBenchmark {
         // The same runner with the other way to use two cores: ONNX Runtime's threads stop spinning when a run
         // returns, so the frame's rows can be shared between the inference thread and a helper.
         OnnxModelRuntime other = new OnnxModelRuntime(STOP_SPINNING ? settings(threads, false, 1) : settings(threads, true, 2));
+        // Overlapped: a core left for the staging thread (intra-op threads = cores - 1), compared with raw on as many.
+        boolean ownOverlap = overlapThreads != threads;
+        OnnxModelRuntime overlapRuntime = new OnnxModelRuntime(settings(overlapThreads, STOP_SPINNING, 1));
+        Path modelFile = dir.resolve(card.get("file").getAsString());
         try (OnnxModel model = (OnnxModel) runtime.load(dir);
              OnnxModel otherSettings = (OnnxModel) other.load(dir);
-             OrtSession.SessionOptions options = rawOptions();
-             OrtSession session = OrtEnvironment.getEnvironment().createSession(dir.resolve(card.get("file").getAsString()).toString(), options);
+             OnnxModel overlapOwn = ownOverlap ? (OnnxModel) overlapRuntime.load(dir) : null;
+             OrtSession.SessionOptions options = rawOptions(threads);
+             OrtSession session = OrtEnvironment.getEnvironment().createSession(modelFile.toString(), options);
+             OrtSession.SessionOptions overlapOptions = rawOptions(overlapThreads);
+             OrtSession overlapSessionOwn = ownOverlap
+                     ? OrtEnvironment.getEnvironment().createSession(modelFile.toString(), overlapOptions) : null;
              DjlClassifier djl = detector ? null : new DjlClassifier(dir, card, threads)) {
+            OnnxModel overlapModel = ownOverlap ? overlapOwn : model;
+            OrtSession overlapSession = ownOverlap ? overlapSessionOwn : session;
             String inputName = session.getInputNames().iterator().next();
             long[] shape = {1, 3, inputSide(card, detector, "height"), inputSide(card, detector, "width")};
             float[] input = rawInput(shape);
@@ -143,9 +167,11 @@ public final class RunnerBenchmark {
             System.out.printf(Locale.ROOT, "%n%s %s (%s, input %dx%d, %s), frame %dx%d BGR24%n", card.get("name").getAsString(),
                     card.get("version").getAsString(), detector ? "detector" : "classifier", shape[3], shape[2],
                     model.info().displayName(), FRAME_WIDTH, FRAME_HEIGHT);
+            System.out.println("  preprocessing: " + recipe(card, detector) + " (" + dir.getFileName() + ")");
             System.out.println("  " + what);
 
             Samples raw = new Samples();
+            Samples overlapRaw = ownOverlap ? new Samples() : raw;
             RunnerTimes runner = new RunnerTimes();
             RunnerTimes otherTimes = new RunnerTimes();
             Samples djlSamples = new Samples();
@@ -164,23 +190,23 @@ public final class RunnerBenchmark {
             Samples rawRead = new Samples();
             try (OnnxTensor tensor = rawTensor(session, inputName, input, shape);
                  OnnxTensor written = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), outputMemory, outputShape);
-                 OverlappedInference overlapped = new OverlappedInference(model);
+                 OverlappedInference overlapped = new OverlappedInference(overlapModel);
                  OpenCvPreprocessing cv = new OpenCvPreprocessing(card)) {
+                Map<String, OnnxTensor> feeds = Map.of(inputName, tensor);
                 for (int i = 0; i < 30; i++) {
                     cv.apply(frame);
                 }
-                warmUp(session, inputName, tensor, model, frame, djl);
-                warmUp(session, inputName, tensor, otherSettings, frame, null);
+                warmUp(session, feeds, model, frame, djl);
+                warmUp(session, feeds, otherSettings, frame, null);
+                if (ownOverlap) {
+                    warmUp(overlapSession, feeds, overlapModel, frame, null);
+                }
                 List<Double> overlappedRates = new ArrayList<>();
                 for (int round = 0; round < rounds; round++) {
+                    timeRaw(session, feeds, raw);
                     for (int i = 0; i < framesPerRound; i++) {
                         long t0 = System.nanoTime();
-                        session.run(Map.of(inputName, tensor)).close();
-                        raw.add(System.nanoTime() - t0);
-                    }
-                    for (int i = 0; i < framesPerRound; i++) {
-                        long t0 = System.nanoTime();
-                        session.run(Map.of(inputName, tensor), Map.of(outputName, written)).close();
+                        session.run(feeds, Map.of(outputName, written)).close();
                         touched += touchEveryCacheLine(outputMemory);
                         rawRead.add(System.nanoTime() - t0);
                     }
@@ -189,6 +215,9 @@ public final class RunnerBenchmark {
                     }
                     for (int i = 0; i < framesPerRound; i++) {
                         otherTimes.time(otherSettings, frame);
+                    }
+                    if (ownOverlap) {
+                        timeRaw(overlapSession, feeds, overlapRaw);
                     }
                     overlappedRates.add(overlappedRate(overlapped, frame));
                     for (int i = 0; i < framesPerRound; i++) {
@@ -207,7 +236,7 @@ public final class RunnerBenchmark {
                 System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms (the output, %d floats, brought to the reading core: %+.3f ms)%n",
                         "raw session.run + read its output", rawRead.median(), outputMemory.capacity(), rawRead.median() - raw.median());
                 overlappedImagesPerSecond = overlappedRates.stream().sorted().toList().get(overlappedRates.size() / 2);
-                report(raw, runner, otherTimes, overlappedImagesPerSecond, djl == null ? null : djlSamples);
+                report(raw, runner, otherTimes, overlapRaw, overlappedImagesPerSecond, djl == null ? null : djlSamples);
                 System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms (runner's Java pass: %.3f ms)%n",
                         "OpenCV preprocess (native)", openCv.median(), runner.pre.median());
                 if (!detector) {
@@ -217,12 +246,48 @@ public final class RunnerBenchmark {
         }
     }
 
-    private void warmUp(OrtSession session, String inputName, OnnxTensor tensor, OnnxModel model, Frame frame,
+    /** {@code framesPerRound} runs of {@code session} on the prepared input, each into {@code samples}. */
+    private void timeRaw(OrtSession session, Map<String, OnnxTensor> feeds, Samples samples) throws Exception {
+        for (int i = 0; i < framesPerRound; i++) {
+            long t0 = System.nanoTime();
+            session.run(feeds).close();
+            samples.add(System.nanoTime() - t0);
+        }
+    }
+
+    /** The card's preprocessing in a line: recipe, resize (or letterbox) and crop, as the runner reads them. */
+    private static String recipe(JsonObject card, boolean detector) {
+        JsonObject pre = card.getAsJsonObject("preprocessing");
+        String recipe = pre.has("recipe") ? "recipe " + pre.get("recipe").getAsString() : "no recipe (the task's default)";
+        StringBuilder line = new StringBuilder(recipe);
+        JsonObject step = pre.getAsJsonObject(detector ? "letterbox" : "resize");
+        if (detector) {
+            line.append(", letterbox ").append(step.get("width").getAsInt()).append('x').append(step.get("height").getAsInt());
+        } else if ("shorter".equals(step.get("mode").getAsString())) {
+            line.append(", resize shorter side ").append(step.get("size").getAsInt());
+        } else {
+            line.append(", resize ").append(step.get("width").getAsInt()).append('x').append(step.get("height").getAsInt());
+        }
+        line.append(' ').append(step.has("interpolation") ? step.get("interpolation").getAsString() : "bilinear");
+        if (step.has("antialias")) {
+            line.append(step.get("antialias").getAsBoolean() ? " antialias" : " no antialias");
+        }
+        if (step.has("input")) {
+            line.append(" on ").append(step.get("input").getAsString());
+        }
+        if (pre.has("centerCrop") && pre.get("centerCrop").isJsonObject()) {
+            JsonObject crop = pre.getAsJsonObject("centerCrop");
+            line.append(", centre crop ").append(crop.get("width").getAsInt()).append('x').append(crop.get("height").getAsInt());
+        }
+        return line.toString();
+    }
+
+    private void warmUp(OrtSession session, Map<String, OnnxTensor> feeds, OnnxModel model, Frame frame,
                         DjlClassifier djl) throws Exception {
         // Long enough for the JIT to compile the runner's loops (decode and NMS run interpreted for the first
         // few hundred frames); a line reaches that state within its first minute.
         for (int i = 0; i < WARM_UP_FRAMES; i++) {
-            session.run(Map.of(inputName, tensor)).close();
+            session.run(feeds).close();
             model.infer(frame);
             if (djl != null) {
                 djl.predict();
@@ -237,28 +302,39 @@ public final class RunnerBenchmark {
         return judged / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static void report(Samples raw, RunnerTimes runnerTimes, RunnerTimes other, double overlapped, Samples djl) {
+    private void report(Samples raw, RunnerTimes runnerTimes, RunnerTimes other, Samples overlapRaw, double overlapped,
+                        Samples djl) {
         Samples runner = runnerTimes.total;
         double rawMedian = raw.median();
-        System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s%n",
-                "raw session.run", rawMedian, raw.p95(), 1000 / rawMedian);
-        System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  runner/raw %.3f%n",
+        String t = threadsLabel(threads);
+        System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  (%s)%n",
+                "raw session.run", rawMedian, raw.p95(), 1000 / rawMedian, t);
+        System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  runner/raw %.3f  (%s)%n",
                 "LineSight runner (pre+run+post)", runner.median(), runner.p95(), 1000 / runner.median(),
-                runner.median() / rawMedian);
+                runner.median() / rawMedian, t);
         runnerTimes.printParts();
-        System.out.printf(Locale.ROOT, "  %-34s %7.1f images/s = %.3f x 1/raw%n", "LineSight runner, frame after frame",
-                1000 / runner.median(), rawMedian / runner.median());
-        System.out.printf(Locale.ROOT, "  %-34s %7.1f images/s = %.3f x 1/raw%n", "LineSight runner, overlapped",
-                overlapped, overlapped * rawMedian / 1000);
-        System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  runner/raw %.3f%n",
+        System.out.printf(Locale.ROOT, "  %-34s %7.1f images/s = %.3f x 1/raw  (%s)%n", "LineSight runner, frame after frame",
+                1000 / runner.median(), rawMedian / runner.median(), t);
+        String o = threadsLabel(overlapThreads);
+        if (overlapRaw != raw) {
+            System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  (%s, cores - 1)%n",
+                    "raw session.run, overlap threads", overlapRaw.median(), overlapRaw.p95(), 1000 / overlapRaw.median(), o);
+        }
+        System.out.printf(Locale.ROOT, "  %-34s %7.1f images/s = %.3f x 1/raw  (%s, cores - 1, raw with the same)%n",
+                "LineSight runner, overlapped", overlapped, overlapped * overlapRaw.median() / 1000, o);
+        System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  runner/raw %.3f  (%s)%n",
                 STOP_SPINNING ? "runner, spinning on, 1 pre thread" : "runner, spinning stopped, 2 pre thr.",
-                other.total.median(), other.total.p95(), 1000 / other.total.median(), other.total.median() / rawMedian);
+                other.total.median(), other.total.p95(), 1000 / other.total.median(), other.total.median() / rawMedian, t);
         other.printParts();
         if (djl != null) {
-            System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  djl/raw %.3f  djl/runner %.3f%n",
+            System.out.printf(Locale.ROOT, "  %-34s median %7.3f ms  p95 %7.3f ms  %7.1f images/s  djl/raw %.3f  djl/runner %.3f  (%s)%n",
                     "DJL (ORT engine + translator)", djl.median(), djl.p95(), 1000 / djl.median(),
-                    djl.median() / rawMedian, djl.median() / runner.median());
+                    djl.median() / rawMedian, djl.median() / runner.median(), t);
         }
+    }
+
+    private static String threadsLabel(int intraOpThreads) {
+        return intraOpThreads + " intra-op thread" + (intraOpThreads == 1 ? "" : "s");
     }
 
     /**
@@ -336,13 +412,14 @@ public final class RunnerBenchmark {
         if (!Files.isDirectory(folder)) {
             return null;
         }
-        try (Stream<Path> files = Files.walk(folder)) {
+        // Links followed: the recipe variants in target/models/ link the golden folder of their package.
+        try (Stream<Path> files = Files.walk(folder, FileVisitOption.FOLLOW_LINKS)) {
             return files.filter(p -> p.toString().endsWith(".png") || p.toString().endsWith(".jpg")).sorted()
                     .findFirst().orElse(null);
         }
     }
 
-    private OrtSession.SessionOptions rawOptions() throws Exception {
+    private static OrtSession.SessionOptions rawOptions(int threads) throws Exception {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(threads);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);

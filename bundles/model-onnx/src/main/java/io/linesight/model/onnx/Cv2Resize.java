@@ -38,8 +38,14 @@ final class Cv2Resize implements WindowResize {
     private int[] yHigh;
     private short[] yWeight0;
     private short[] yWeight1;
-    private int[] rowLow;
-    private int[] rowHigh;
+    // LINEAR: byte offsets of xLow/xHigh in a row and the weights as ints; the two horizontally resized source
+    // rows (pixel x weight sums) an output row blends, arrays allocated once per plan.
+    private int[] xLowByte;
+    private int[] xHighByte;
+    private int[] xW0;
+    private int[] xW1;
+    private int[] upper;
+    private int[] lower;
     // AREA shrinking: integer cells, or OpenCV's decimation tables.
     private int cellW;
     private int cellH;
@@ -119,6 +125,18 @@ final class Cv2Resize implements WindowResize {
             xWeight0[i] = fixedWeight(1f - f);
             xWeight1[i] = fixedWeight(f);
         }
+        xLowByte = new int[n];
+        xHighByte = new int[n];
+        xW0 = new int[n];
+        xW1 = new int[n];
+        for (int i = 0; i < n; i++) {
+            xLowByte[i] = xLow[i] * 3;
+            xHighByte[i] = xHigh[i] * 3;
+            xW0[i] = xWeight0[i];
+            xW1[i] = xWeight1[i];
+        }
+        upper = new int[n * 3];
+        lower = new int[n * 3];
     }
 
     private void buildLinearRows(int inSize, double scale, double invScale, boolean area) {
@@ -174,10 +192,9 @@ final class Cv2Resize implements WindowResize {
     }
 
     private void linear(byte[] pixels, int frameW, byte[] out) {
-        int n = window.width();
-        int values = n * 3;
-        int[] upper = new int[values];
-        int[] lower = new int[values];
+        int values = window.width() * 3;
+        int[] upper = this.upper;
+        int[] lower = this.lower;
         int cachedUpper = -1;
         int cachedLower = -1;
         for (int y = 0; y < window.height(); y++) {
@@ -204,14 +221,18 @@ final class Cv2Resize implements WindowResize {
     /** The horizontal pass of one source row: pixel x weight sums at 2048 scale, exact integers. */
     private void horizontal(byte[] pixels, int frameW, int sourceRow, int[] sums) {
         int base = sourceRow * frameW * 3;
-        for (int i = 0, o = 0; i < xLow.length; i++) {
-            int a = base + xLow[i] * 3;
-            int b = base + xHigh[i] * 3;
-            int w0 = xWeight0[i];
-            int w1 = xWeight1[i];
-            sums[o++] = (pixels[a] & 0xFF) * w0 + (pixels[b] & 0xFF) * w1;
-            sums[o++] = (pixels[a + 1] & 0xFF) * w0 + (pixels[b + 1] & 0xFF) * w1;
-            sums[o++] = (pixels[a + 2] & 0xFF) * w0 + (pixels[b + 2] & 0xFF) * w1;
+        int[] lowByte = xLowByte;
+        int[] highByte = xHighByte;
+        int[] weight0 = xW0;
+        int[] weight1 = xW1;
+        for (int i = 0, o = 0; i < lowByte.length; i++, o += 3) {
+            int a = base + lowByte[i];
+            int b = base + highByte[i];
+            int w0 = weight0[i];
+            int w1 = weight1[i];
+            sums[o] = (pixels[a] & 0xFF) * w0 + (pixels[b] & 0xFF) * w1;
+            sums[o + 1] = (pixels[a + 1] & 0xFF) * w0 + (pixels[b + 1] & 0xFF) * w1;
+            sums[o + 2] = (pixels[a + 2] & 0xFF) * w0 + (pixels[b + 2] & 0xFF) * w1;
         }
     }
 

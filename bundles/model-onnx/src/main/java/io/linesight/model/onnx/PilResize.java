@@ -59,10 +59,33 @@ final class PilResize implements WindowResize {
     private final Window window;
     private final Axis columns;
     private final Axis rows;
-    /** Horizontal pass output: the window's columns for every source row the vertical pass reads. */
-    private final byte[] horizontal;
     private final int firstSourceRow;
     private final int sourceRowCount;
+    /** Values in one row of the window: width x 3 channels. */
+    private final int rowValues;
+    /**
+     * The horizontal pass's output, 8-bit values held as ints (the vertical pass then multiplies ints, which the JIT
+     * vectorises): source row {@code r} in slot {@code (r - firstSourceRow) % ringRows}. The vertical pass reads
+     * the rows in order (each output row's span starts and ends no earlier than the previous one's), so a ring as
+     * deep as the longest span holds every row still needed and stays in the nearest caches; each row is resized
+     * horizontally once per frame, as in Pillow, just later.
+     */
+    private final int[] ring;
+    private final int ringRows;
+    /** False only if the spans were out of order: then every row is resized first, into a ring of all rows. */
+    private final boolean streaming;
+    /** The vertical pass's sums for one output row. */
+    private final int[] sums;
+    /**
+     * The horizontal pass's plan: every window column reads the same number of source pixels ({@code spanTaps}:
+     * the longest span, made even up to 8), from byte {@code spanStart[x]} of the row, with the column's weights
+     * from {@code spanWeights[x * spanTaps]} and zeros where its own span is shorter (a zero weight adds nothing to
+     * the integer sum, so the sum is Pillow's). One count for all columns lets the common ones (4, 6, 8) run
+     * without an inner loop.
+     */
+    private final int spanTaps;
+    private final int[] spanStart;
+    private final int[] spanWeights;
 
     /**
      * @param filter    Pillow's filter, or null for NEAREST
@@ -81,7 +104,38 @@ final class PilResize implements WindowResize {
         }
         this.firstSourceRow = rows.firstSource();
         this.sourceRowCount = rows.lastSourceExclusive() - firstSourceRow;
-        this.horizontal = new byte[sourceRowCount * window.width() * 3];
+        this.rowValues = window.width() * 3;
+        boolean inOrder = true;
+        int deepest = 1;
+        for (int y = 0; y < window.height(); y++) {
+            deepest = Math.max(deepest, rows.count[y]);
+            if (y > 0 && (rows.first[y] < rows.first[y - 1]
+                    || rows.first[y] + rows.count[y] < rows.first[y - 1] + rows.count[y - 1])) {
+                inOrder = false;
+            }
+        }
+        this.streaming = inOrder;
+        this.ringRows = inOrder ? Math.min(deepest, sourceRowCount) : sourceRowCount;
+        this.ring = new int[ringRows * rowValues];
+        this.sums = new int[rowValues];
+        int n = window.width();
+        int most = 0;
+        for (int x = 0; x < n; x++) {
+            most = Math.max(most, columns.count[x]);
+        }
+        if (most % 2 == 1 && most < 8 && most < frameW) {
+            most++; // one zero tap more, and no inner loop
+        }
+        this.spanTaps = most;
+        this.spanStart = new int[n];
+        this.spanWeights = new int[n * most];
+        for (int x = 0; x < n && !columns.identity; x++) {
+            // A span that would run past the row starts earlier instead (a span is never longer than the row,
+            // so the start stays >= 0); its weights then begin after as many zeros.
+            int shift = Math.max(0, columns.first[x] + most - frameW);
+            spanStart[x] = (columns.first[x] - shift) * 3;
+            System.arraycopy(columns.fixed, x * columns.taps, spanWeights, x * most + shift, columns.count[x]);
+        }
     }
 
     @Override
@@ -95,77 +149,164 @@ final class PilResize implements WindowResize {
             copyWindow(pixels, frameW, out);
             return;
         }
-        if (columns.identity) {
-            copyColumns(pixels, frameW);
-        } else {
-            horizontalPass(pixels, frameW);
-        }
-        if (rows.identity) {
-            int rowBytes = window.width() * 3;
-            for (int y = 0; y < window.height(); y++) {
-                System.arraycopy(horizontal, (rows.first[y] - firstSourceRow) * rowBytes, out, y * rowBytes, rowBytes);
-            }
-        } else {
-            verticalPass(out);
-        }
-    }
-
-    private void horizontalPass(byte[] pixels, int frameW) {
-        int outW = window.width();
-        int taps = columns.taps;
-        for (int r = 0; r < sourceRowCount; r++) {
-            int rowBase = (firstSourceRow + r) * frameW * 3;
-            int o = r * outW * 3;
-            for (int x = 0; x < outW; x++) {
-                int start = rowBase + columns.first[x] * 3;
-                int n = columns.count[x];
-                int k = x * taps;
-                int s0 = HALF;
-                int s1 = HALF;
-                int s2 = HALF;
-                for (int i = 0, p = start; i < n; i++, p += 3) {
-                    int w = columns.fixed[k + i];
-                    s0 += (pixels[p] & 0xFF) * w;
-                    s1 += (pixels[p + 1] & 0xFF) * w;
-                    s2 += (pixels[p + 2] & 0xFF) * w;
-                }
-                horizontal[o++] = clip8(s0);
-                horizontal[o++] = clip8(s1);
-                horizontal[o++] = clip8(s2);
+        int next = firstSourceRow; // the first source row not resized horizontally yet
+        if (!streaming) {
+            for (; next < firstSourceRow + sourceRowCount; next++) {
+                horizontalRow(pixels, frameW, next);
             }
         }
-    }
-
-    private void verticalPass(byte[] out) {
-        int rowBytes = window.width() * 3;
-        int taps = rows.taps;
         for (int y = 0; y < window.height(); y++) {
-            int start = (rows.first[y] - firstSourceRow) * rowBytes;
-            int n = rows.count[y];
-            int k = y * taps;
-            int o = y * rowBytes;
-            for (int b = 0; b < rowBytes; b++) {
-                int s = HALF;
-                for (int i = 0, p = start + b; i < n; i++, p += rowBytes) {
-                    s += (horizontal[p] & 0xFF) * rows.fixed[k + i];
+            int end = rows.first[y] + rows.count[y];
+            for (next = Math.max(next, rows.first[y]); next < end; next++) {
+                horizontalRow(pixels, frameW, next);
+            }
+            if (rows.identity) {
+                int from = slot(rows.first[y]);
+                for (int b = 0, o = y * rowValues; b < rowValues; b++) {
+                    out[o + b] = (byte) ring[from + b];
                 }
-                out[o + b] = clip8(s);
+            } else {
+                verticalRow(y, out);
             }
         }
     }
 
-    /** Nearest neighbour, or a source column range copied as it is (no horizontal resize). */
-    private void copyColumns(byte[] pixels, int frameW) {
+    private int slot(int sourceRow) {
+        return (sourceRow - firstSourceRow) % ringRows * rowValues;
+    }
+
+    /** Source row {@code sourceRow} resized horizontally (or its columns copied) into its ring slot. */
+    private void horizontalRow(byte[] pixels, int frameW, int sourceRow) {
+        int rowBase = sourceRow * frameW * 3;
+        int o = slot(sourceRow);
+        int[] h = ring;
         int outW = window.width();
-        for (int r = 0; r < sourceRowCount; r++) {
-            int rowBase = (firstSourceRow + r) * frameW * 3;
-            int o = r * outW * 3;
-            for (int x = 0; x < outW; x++) {
-                int p = rowBase + columns.first[x] * 3;
-                horizontal[o++] = pixels[p];
-                horizontal[o++] = pixels[p + 1];
-                horizontal[o++] = pixels[p + 2];
+        int[] first = columns.first;
+        if (columns.identity) {
+            for (int x = 0; x < outW; x++, o += 3) {
+                int p = rowBase + first[x] * 3;
+                h[o] = pixels[p] & 0xFF;
+                h[o + 1] = pixels[p + 1] & 0xFF;
+                h[o + 2] = pixels[p + 2] & 0xFF;
             }
+            return;
+        }
+        switch (spanTaps) {
+            case 4 -> taps4(pixels, rowBase, o);
+            case 6 -> taps6(pixels, rowBase, o);
+            case 8 -> taps8(pixels, rowBase, o);
+            default -> anyTaps(pixels, rowBase, o);
+        }
+    }
+
+    private void taps4(byte[] pixels, int rowBase, int o) {
+        int[] start = spanStart;
+        int[] weights = spanWeights;
+        int[] h = ring;
+        for (int x = 0, k = 0, outW = window.width(); x < outW; x++, k += 4, o += 3) {
+            int p = rowBase + start[x];
+            int w0 = weights[k];
+            int w1 = weights[k + 1];
+            int w2 = weights[k + 2];
+            int w3 = weights[k + 3];
+            h[o] = clip(HALF + (pixels[p] & 0xFF) * w0 + (pixels[p + 3] & 0xFF) * w1 + (pixels[p + 6] & 0xFF) * w2
+                    + (pixels[p + 9] & 0xFF) * w3);
+            h[o + 1] = clip(HALF + (pixels[p + 1] & 0xFF) * w0 + (pixels[p + 4] & 0xFF) * w1
+                    + (pixels[p + 7] & 0xFF) * w2 + (pixels[p + 10] & 0xFF) * w3);
+            h[o + 2] = clip(HALF + (pixels[p + 2] & 0xFF) * w0 + (pixels[p + 5] & 0xFF) * w1
+                    + (pixels[p + 8] & 0xFF) * w2 + (pixels[p + 11] & 0xFF) * w3);
+        }
+    }
+
+    private void taps6(byte[] pixels, int rowBase, int o) {
+        int[] start = spanStart;
+        int[] weights = spanWeights;
+        int[] h = ring;
+        for (int x = 0, k = 0, outW = window.width(); x < outW; x++, k += 6, o += 3) {
+            int p = rowBase + start[x];
+            int w0 = weights[k];
+            int w1 = weights[k + 1];
+            int w2 = weights[k + 2];
+            int w3 = weights[k + 3];
+            int w4 = weights[k + 4];
+            int w5 = weights[k + 5];
+            h[o] = clip(HALF + (pixels[p] & 0xFF) * w0 + (pixels[p + 3] & 0xFF) * w1 + (pixels[p + 6] & 0xFF) * w2
+                    + (pixels[p + 9] & 0xFF) * w3 + (pixels[p + 12] & 0xFF) * w4 + (pixels[p + 15] & 0xFF) * w5);
+            h[o + 1] = clip(HALF + (pixels[p + 1] & 0xFF) * w0 + (pixels[p + 4] & 0xFF) * w1
+                    + (pixels[p + 7] & 0xFF) * w2 + (pixels[p + 10] & 0xFF) * w3 + (pixels[p + 13] & 0xFF) * w4
+                    + (pixels[p + 16] & 0xFF) * w5);
+            h[o + 2] = clip(HALF + (pixels[p + 2] & 0xFF) * w0 + (pixels[p + 5] & 0xFF) * w1
+                    + (pixels[p + 8] & 0xFF) * w2 + (pixels[p + 11] & 0xFF) * w3 + (pixels[p + 14] & 0xFF) * w4
+                    + (pixels[p + 17] & 0xFF) * w5);
+        }
+    }
+
+    private void taps8(byte[] pixels, int rowBase, int o) {
+        int[] start = spanStart;
+        int[] weights = spanWeights;
+        int[] h = ring;
+        for (int x = 0, k = 0, outW = window.width(); x < outW; x++, k += 8, o += 3) {
+            int p = rowBase + start[x];
+            int w0 = weights[k];
+            int w1 = weights[k + 1];
+            int w2 = weights[k + 2];
+            int w3 = weights[k + 3];
+            int w4 = weights[k + 4];
+            int w5 = weights[k + 5];
+            int w6 = weights[k + 6];
+            int w7 = weights[k + 7];
+            h[o] = clip(HALF + (pixels[p] & 0xFF) * w0 + (pixels[p + 3] & 0xFF) * w1 + (pixels[p + 6] & 0xFF) * w2
+                    + (pixels[p + 9] & 0xFF) * w3 + (pixels[p + 12] & 0xFF) * w4 + (pixels[p + 15] & 0xFF) * w5
+                    + (pixels[p + 18] & 0xFF) * w6 + (pixels[p + 21] & 0xFF) * w7);
+            h[o + 1] = clip(HALF + (pixels[p + 1] & 0xFF) * w0 + (pixels[p + 4] & 0xFF) * w1
+                    + (pixels[p + 7] & 0xFF) * w2 + (pixels[p + 10] & 0xFF) * w3 + (pixels[p + 13] & 0xFF) * w4
+                    + (pixels[p + 16] & 0xFF) * w5 + (pixels[p + 19] & 0xFF) * w6 + (pixels[p + 22] & 0xFF) * w7);
+            h[o + 2] = clip(HALF + (pixels[p + 2] & 0xFF) * w0 + (pixels[p + 5] & 0xFF) * w1
+                    + (pixels[p + 8] & 0xFF) * w2 + (pixels[p + 11] & 0xFF) * w3 + (pixels[p + 14] & 0xFF) * w4
+                    + (pixels[p + 17] & 0xFF) * w5 + (pixels[p + 20] & 0xFF) * w6 + (pixels[p + 23] & 0xFF) * w7);
+        }
+    }
+
+    private void anyTaps(byte[] pixels, int rowBase, int o) {
+        int taps = spanTaps;
+        int[] start = spanStart;
+        int[] weights = spanWeights;
+        int[] h = ring;
+        for (int x = 0, k = 0, outW = window.width(); x < outW; x++, k += taps, o += 3) {
+            int s0 = HALF;
+            int s1 = HALF;
+            int s2 = HALF;
+            for (int i = 0, p = rowBase + start[x]; i < taps; i++, p += 3) {
+                int w = weights[k + i];
+                s0 += (pixels[p] & 0xFF) * w;
+                s1 += (pixels[p + 1] & 0xFF) * w;
+                s2 += (pixels[p + 2] & 0xFF) * w;
+            }
+            h[o] = clip(s0);
+            h[o + 1] = clip(s1);
+            h[o + 2] = clip(s2);
+        }
+    }
+
+    /**
+     * Output row {@code y} as a sum of whole horizontally resized rows, tap after tap (integer sums: the order does
+     * not change them), so the inner loop runs along the row, where the JIT vectorises it.
+     */
+    private void verticalRow(int y, byte[] out) {
+        int[] h = ring;
+        int[] s = sums;
+        int n = rows.count[y];
+        int k = y * rows.taps;
+        int values = rowValues;
+        java.util.Arrays.fill(s, HALF);
+        for (int i = 0; i < n; i++) {
+            int w = rows.fixed[k + i];
+            for (int b = 0, p = slot(rows.first[y] + i); b < values; b++) {
+                s[b] += h[p + b] * w;
+            }
+        }
+        for (int b = 0, o = y * values; b < values; b++) {
+            out[o + b] = (byte) clip(s[b]);
         }
     }
 
@@ -178,9 +319,9 @@ final class PilResize implements WindowResize {
     }
 
     /** Pillow's clip8: the fixed-point sum back to 0..255 (arithmetic shift, then clamp). */
-    private static byte clip8(int sum) {
+    private static int clip(int sum) {
         int v = sum >> PRECISION_BITS;
-        return (byte) (v < 0 ? 0 : Math.min(v, 255));
+        return v < 0 ? 0 : Math.min(v, 255);
     }
 
     /**
