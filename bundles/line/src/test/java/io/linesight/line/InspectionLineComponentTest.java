@@ -383,6 +383,15 @@ class InspectionLineComponentTest {
         }
     }
 
+    /** A line bound to the board, the camera and the runtime, not yet activated. */
+    private static InspectionLineComponent lineWith(RecordingBoard board, ManualCamera camera, ModelRuntime runtime) {
+        InspectionLineComponent line = new InspectionLineComponent();
+        line.bindEvents(board);
+        line.bindCamera(camera);
+        line.bindModelRuntime(runtime);
+        return line;
+    }
+
     private static TestConfig withCamera(String target, long noFrameFaultMs) {
         return new TestConfig("test", "pkg", 0.65, 0.35, new String[0], "", 0, target, noFrameFaultMs);
     }
@@ -392,10 +401,7 @@ class InspectionLineComponentTest {
     void aCameraTargetMatchingNoCameraFaultsTheLineUntilOneMatches() throws Exception {
         RecordingBoard board = new RecordingBoard();
         ManualCamera conveyor = new ManualCamera("conveyor");
-        InspectionLineComponent line = new InspectionLineComponent();
-        line.bindEvents(board);
-        line.bindCamera(conveyor);
-        line.bindModelRuntime(dir -> new TruthModel(0));
+        InspectionLineComponent line = lineWith(board, conveyor, dir -> new TruthModel(0));
         long started = System.nanoTime();
         line.activate(withCamera("(source.id=conveyr)", 300));
         await(() -> line.status().state() == LineState.FAULT, "FAULT");
@@ -417,10 +423,7 @@ class InspectionLineComponentTest {
     void aMalformedCameraFilterIsRefusedAndTheLineKeepsItsCamera() throws Exception {
         RecordingBoard board = new RecordingBoard();
         ManualCamera conveyor = new ManualCamera("conveyor");
-        InspectionLineComponent line = new InspectionLineComponent();
-        line.bindEvents(board);
-        line.bindCamera(conveyor);
-        line.bindModelRuntime(dir -> new TruthModel(0));
+        InspectionLineComponent line = lineWith(board, conveyor, dir -> new TruthModel(0));
         line.activate(withCamera("(source.id=conveyor)", 5000));
         conveyor.push();
         await(() -> line.status().state() == LineState.RUNNING, "RUNNING");
@@ -441,10 +444,7 @@ class InspectionLineComponentTest {
     void noFrameForNoFrameFaultMsFaultsTheLineAndTheNextFrameClearsIt() throws Exception {
         RecordingBoard board = new RecordingBoard();
         ManualCamera conveyor = new ManualCamera("conveyor");
-        InspectionLineComponent line = new InspectionLineComponent();
-        line.bindEvents(board);
-        line.bindCamera(conveyor);
-        line.bindModelRuntime(dir -> new TruthModel(0));
+        InspectionLineComponent line = lineWith(board, conveyor, dir -> new TruthModel(0));
         line.activate(withCamera("(source.id=conveyor)", 400));
         conveyor.push();
         await(() -> line.status().state() == LineState.RUNNING, "RUNNING");
@@ -466,10 +466,7 @@ class InspectionLineComponentTest {
     void aLineWithoutARunnableModelRaisesNoModel() throws Exception {
         RecordingBoard board = new RecordingBoard();
         ManualCamera conveyor = new ManualCamera("conveyor");
-        InspectionLineComponent line = new InspectionLineComponent();
-        line.bindEvents(board);
-        line.bindCamera(conveyor);
-        line.bindModelRuntime(dir -> {
+        InspectionLineComponent line = lineWith(board, conveyor, dir -> {
             throw new ModelLoadException("Model card " + dir + " is incomplete: fix it");
         });
         line.activate(withCamera("(source.id=conveyor)", 5000));
