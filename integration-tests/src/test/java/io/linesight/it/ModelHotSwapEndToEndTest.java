@@ -75,11 +75,19 @@ class ModelHotSwapEndToEndTest {
                 URI push = URI.create("http://127.0.0.1:" + runtime.httpPort() + "/api/models?activate=default&reason=it");
                 HttpResponse<String> anonymous = http.send(put(push, zip(v021), null), HttpResponse.BodyHandlers.ofString());
                 assertEquals(401, anonymous.statusCode(), anonymous.body());
-                HttpResponse<String> bad = http.send(put(push, zip(tampered), TOKEN), HttpResponse.BodyHandlers.ofString());
+                // Without a Content-Type the body still arrives (the refusal reads the zip and names the file)...
+                HttpResponse<String> bad = http.send(put(push, zip(tampered), TOKEN, null), HttpResponse.BodyHandlers.ofString());
                 assertEquals(422, bad.statusCode(), bad.body());
                 assertTrue(bad.body().contains("model.json"), "the refusal names the file that does not match: " + bad.body());
+                // ... a form upload is refused with what to send instead ...
+                HttpResponse<String> form = http.send(put(push, zip(v021), TOKEN, "multipart/form-data; boundary=x"),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(415, form.statusCode(), form.body());
+                assertTrue(form.body().contains("--data-binary"), form.body());
+                // ... and curl --data-binary's default type is not parsed as a form.
                 long pushStart = System.nanoTime();
-                HttpResponse<String> pushed = http.send(put(push, zip(v021), TOKEN), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> pushed = http.send(put(push, zip(v021), TOKEN, "application/x-www-form-urlencoded"),
+                        HttpResponse.BodyHandlers.ofString());
                 long pushMs = (System.nanoTime() - pushStart) / 1_000_000;
                 assertEquals(200, pushed.statusCode(), pushed.body());
                 assertTrue(pushed.body().contains("defect-mobilenetv2@0.2.1"), pushed.body());
@@ -154,8 +162,15 @@ class ModelHotSwapEndToEndTest {
     }
 
     private static HttpRequest put(URI uri, Path body, String token) throws IOException {
+        return put(uri, body, token, "application/zip");
+    }
+
+    private static HttpRequest put(URI uri, Path body, String token, String contentType) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120))
-                .header("Content-Type", "application/zip").PUT(HttpRequest.BodyPublishers.ofFile(body));
+                .PUT(HttpRequest.BodyPublishers.ofFile(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -94,8 +94,25 @@ public class ModelPushServlet extends HttpServlet {
         doPut(request, response);
     }
 
+    /**
+     * The body is the package itself, whatever the Content-Type says (curl's --data-binary sends
+     * application/x-www-form-urlencoded): parameters are read from the query string only, never from the body,
+     * so the container never parses a zip as a form. A multipart upload is refused with 415 and what to send
+     * instead; anything unexpected answers 500 with a sentence, never an empty body.
+     */
     @Override
     protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            push(request, response);
+        } catch (RuntimeException e) {
+            LOG.error("Model push from {} failed: {}", request.getRemoteAddr(), e.toString());
+            if (!response.isCommitted()) {
+                reply(response, 500, error("the push failed inside the runtime (" + e + "); see the runtime's log"));
+            }
+        }
+    }
+
+    private void push(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<String> caller = settings.tokens().authenticate(request.getHeader("Authorization"));
         if (caller.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"linesight\"");
@@ -108,13 +125,21 @@ public class ModelPushServlet extends HttpServlet {
             reply(response, 503, error("the model deployment service is not running; check the runtime's log"));
             return;
         }
+        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith("multipart/")) {
+            reply(response, 415, error("send the package zip as the raw request body, not as a form upload: curl -X PUT"
+                    + " --data-binary @package.zip -H 'Content-Type: application/zip' -H 'Authorization: Bearer <token>'"
+                    + " 'http://<host>:<port>/api/models?activate=<line>'"));
+            return;
+        }
         long declared = request.getContentLengthLong();
         if (declared > settings.maxPackageBytes()) {
             reply(response, 413, error("package of " + declared + " bytes exceeds the limit of " + settings.maxPackageBytes()));
             return;
         }
-        String line = request.getParameter("activate");
-        String reason = Optional.ofNullable(request.getParameter("reason")).orElse("pushed over HTTP");
+        Map<String, String> query = query(request.getQueryString());
+        String line = query.get("activate");
+        String reason = Optional.ofNullable(query.get("reason")).orElse("pushed over HTTP");
         String actor = "http:" + caller.get();
         Path upload = Files.createTempFile("linesight-push-", ".zip");
         try {
@@ -142,6 +167,21 @@ public class ModelPushServlet extends HttpServlet {
         } finally {
             Files.deleteIfExists(upload);
         }
+    }
+
+    /** The query string's parameters (URL-decoded, first value wins), read without touching the body. */
+    static Map<String, String> query(String queryString) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (queryString == null || queryString.isEmpty()) {
+            return out;
+        }
+        for (String pair : queryString.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.putIfAbsent(key, value);
+        }
+        return out;
     }
 
     /** Copies the body to {@code target}; returns its size, or -1 as soon as it passes the limit. */
