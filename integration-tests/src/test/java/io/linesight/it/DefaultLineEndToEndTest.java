@@ -150,6 +150,13 @@ class DefaultLineEndToEndTest {
             String outputs = reader.readUntil("g! ", 20);
             assertTrue(outputs.matches("(?s).*default\\s+plc\\s+127\\.0\\.0\\.1:\\d+\\s+CONNECTED.*"), outputs);
             assertTrue(lines.matches("(?s).*default\\s+RUNNING\\s+conveyor.*defect-mobilenetv2:\\d+\\.\\d+\\.\\d+.*"), lines);
+            out.write("linesight\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String overview = reader.readUntil("g! ", 20);
+            for (String command : List.of("inspect:lines", "inspect:outputs", "alarm:ack", "model:inspect", "bundle:upgrade")) {
+                assertTrue(overview.contains(command), command + " in the overview:\n" + overview);
+            }
+            assertFalse(overview.contains("felix:") || overview.contains("scr:"), "only LineSight's commands:\n" + overview);
         }
     }
 
