@@ -124,6 +124,11 @@ public final class DeployCommands {
 
     @Descriptor("the activation history of a line: activations, rollbacks and refusals, oldest first")
     public String history(@Descriptor("line id") String line) {
+        List<String> known = lines.stream().map(InspectionLine::id).sorted().toList();
+        if (!known.contains(line) && deployment.history(line).isEmpty()) {
+            return "No line '" + line + "': lines are " + (known.isEmpty() ? "none (no line is configured)" : known)
+                    + "; try model:history " + (known.isEmpty() ? "<line id>" : known.get(0));
+        }
         return DeployTables.history(line, deployment.history(line));
     }
 

@@ -86,6 +86,8 @@ class DeployCommandsTest {
         assertTrue(commands.activate("line-9", NAME + "@0.3.0").startsWith("Refused (NOT_FOUND): No line 'line-9'"));
         assertEquals(DeployTables.NO_PACKAGE, commands.list());
         assertTrue(commands.history("line-1").contains("no activation history"));
+        String unknown = commands.history("nope");
+        assertTrue(unknown.startsWith("No line 'nope': lines are [line-1]"), "an unknown line runs nothing: " + unknown);
         Path unsigned = TestPackages.zip(fx.unsigned("0.4.0", 2), tmp.resolve("u.zip"));
         String refused = commands.deploy(unsigned.toUri().toString());
         assertTrue(refused.startsWith("Refused (NOT_TRUSTED): Package " + NAME + "@0.4.0 (u.zip) is not signed"), refused);
