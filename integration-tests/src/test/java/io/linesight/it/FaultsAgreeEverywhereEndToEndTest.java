@@ -293,6 +293,10 @@ class FaultsAgreeEverywhereEndToEndTest {
         r.set("io.linesight.scada.opcua.cfg", "port", String.valueOf(RuntimeProcess.freePort()));
         r.set("io.linesight.console.telnet.cfg", "port", String.valueOf(RuntimeProcess.freePort()));
         r.set("io.linesight.plc.modbus-default.cfg", "port", String.valueOf(plcPort));
+        // one PLC output for both lines, named explicitly: its fault coil stands for either line
+        r.set("io.linesight.plc.modbus-default.cfg", "lines", "default,second");
+        // no eject deadline: the missed rejects here come from the PLC outage, not from a busy CI machine's timer
+        r.set("io.linesight.plc.modbus-default.cfg", "ejectDelayMs", "0");
         Files.writeString(r.config("io.linesight.plc.modbus-default.cfg"), "lineFaultCoil=" + FAULT_COIL + "\n",
                 java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(r.config("io.linesight.web.cfg"), "tokens=e2e:" + sha256(TOKEN) + "\n",

@@ -80,6 +80,17 @@ final class RecordingPlc implements AutoCloseable {
     }
 
     /** Rising edges (OFF → ON) seen on a coil. */
+    /** The coil's value as last written (OFF before any write). */
+    boolean coil(int address) {
+        boolean on = false;
+        for (CoilWrite w : coilWrites) {
+            if (w.address() == address) {
+                on = w.on();
+            }
+        }
+        return on;
+    }
+
     long risingEdges(int coil) {
         boolean on = false;
         long edges = 0;

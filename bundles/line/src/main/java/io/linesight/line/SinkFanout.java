@@ -83,16 +83,23 @@ final class SinkFanout {
         }
     }
 
+    /**
+     * The line ids a sink's {@code lines} property names (a string of comma-separated ids, an array or a collection
+     * of them); empty, meaning every line, when it is unset, blank, {@code all} or {@code *}.
+     */
     static Set<String> linesOf(Object property) {
+        java.util.List<String> entries;
         if (property == null) {
-            return Set.of();
+            entries = java.util.List.of();
+        } else if (property instanceof String[] array) {
+            entries = Arrays.asList(array);
+        } else if (property instanceof java.util.Collection<?> collection) {
+            entries = collection.stream().map(String::valueOf).toList();
+        } else {
+            entries = java.util.List.of(String.valueOf(property));
         }
-        if (property instanceof String[] array) {
-            return Set.copyOf(Arrays.asList(array));
-        }
-        if (property instanceof java.util.Collection<?> collection) {
-            return collection.stream().map(String::valueOf).collect(java.util.stream.Collectors.toUnmodifiableSet());
-        }
-        return Set.of(String.valueOf(property).split("\\s*,\\s*"));
+        Set<String> ids = entries.stream().flatMap(e -> Arrays.stream(e.split(","))).map(String::trim)
+                .filter(id -> !id.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return ids.contains("*") || ids.stream().anyMatch("all"::equalsIgnoreCase) ? Set.of() : ids;
     }
 }

@@ -24,6 +24,12 @@ public enum EventKind {
     /** An output lost its PLC connection (condition; cleared by {@link #PLC_RESTORED}). */
     PLC_LOST(800, true),
     PLC_RESTORED(300, false),
+    /**
+     * A PLC output that does not name its lines while the runtime runs more than one: it drives no ejector, since
+     * it cannot tell whose part a reject is for (condition; cleared by {@link #OUTPUT_LINES_RESOLVED}).
+     */
+    OUTPUT_LINES_AMBIGUOUS(800, true),
+    OUTPUT_LINES_RESOLVED(300, false),
     /** A line's model failed on frames (condition; cleared by {@link #INFERENCE_RECOVERED}). */
     INFERENCE_ERROR(700, true),
     INFERENCE_RECOVERED(300, false),
@@ -87,6 +93,7 @@ public enum EventKind {
             case NO_FRAMES -> FRAMES_RESUMED;
             case NO_MODEL -> MODEL_ACTIVATED;
             case PLC_LOST -> PLC_RESTORED;
+            case OUTPUT_LINES_AMBIGUOUS -> OUTPUT_LINES_RESOLVED;
             case INFERENCE_ERROR -> INFERENCE_RECOVERED;
             default -> null;
         };

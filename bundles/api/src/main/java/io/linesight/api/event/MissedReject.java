@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param lineId   the line whose part it was
  * @param sequence the frame sequence (the part's id on the PLC)
  * @param outputId the output that could not pulse
- * @param reason   LATE_VERDICT, QUEUE_FULL, TIMER_LATE, PLC_DISCONNECTED or WRITE_FAILED
+ * @param reason   LATE_VERDICT, QUEUE_FULL, TIMER_LATE, PLC_DISCONNECTED, WRITE_FAILED or LINES_AMBIGUOUS
  */
 public record MissedReject(String lineId, long sequence, String outputId, String reason) {
 

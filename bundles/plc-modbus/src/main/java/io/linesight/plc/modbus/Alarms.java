@@ -39,6 +39,7 @@ final class Alarms {
     private final Map<String, Note> refusals = new ConcurrentHashMap<>();
     private volatile Note unreachable;
     private volatile Note lastMiss;
+    private volatile Note linesAmbiguous;
     /** Where alarms go as runtime events: kind, source ({@code output/<id>} or {@code line/<id>}), sentence. */
     interface EventSink {
         void publish(io.linesight.api.event.EventKind kind, String source, String text);
@@ -77,6 +78,23 @@ final class Alarms {
         unreachable = null;
         if (before != null) {
             events.publish(io.linesight.api.event.EventKind.PLC_RESTORED, outputSource, "PLC at " + endpoint + " answers again");
+        }
+    }
+
+    /**
+     * The output's wiring became ambiguous (it names no lines and the runtime runs several: {@code text} says which
+     * and what to do) or is clear again ({@code text} null). Raised and cleared as an alarm of the output.
+     */
+    void linesAmbiguous(String text) {
+        Note before = linesAmbiguous;
+        linesAmbiguous = text == null ? null : new Note(text, clock.getAsLong());
+        if (text != null && before == null) {
+            LOG.error("PLC at {}: {}", endpoint, text);
+            events.publish(io.linesight.api.event.EventKind.OUTPUT_LINES_AMBIGUOUS, outputSource, text);
+        } else if (text == null && before != null) {
+            LOG.info("PLC at {}: the output serves one line again and drives its ejector", endpoint);
+            events.publish(io.linesight.api.event.EventKind.OUTPUT_LINES_RESOLVED, outputSource,
+                    "the output serves one line again and drives its ejector");
         }
     }
 
@@ -134,6 +152,10 @@ final class Alarms {
         Note outage = unreachable;
         if (outage != null) {
             parts.add("PLC unreachable for " + seconds(now - outage.atNanos()) + ": " + outage.text());
+        }
+        Note wiring = linesAmbiguous;
+        if (wiring != null) {
+            parts.add(wiring.text());
         }
         refusals.values().stream().map(Note::text).sorted().forEach(parts::add);
         Note miss = lastMiss;

@@ -14,6 +14,9 @@ import java.util.TreeMap;
  */
 final class LineFaults {
 
+    /** The key under which an output that names no lines records that it drives no ejector (see LineWiring). */
+    static final String WIRING = "(output wiring)";
+
     /** The faulted lines and why, by line id. */
     private final Map<String, String> faulted = new TreeMap<>();
 

@@ -13,5 +13,7 @@ enum MissReason {
     /** The PLC was not connected at the eject instant. */
     PLC_DISCONNECTED,
     /** The PLC refused or did not acknowledge the coil write. */
-    WRITE_FAILED
+    WRITE_FAILED,
+    /** The output does not name its lines and the runtime runs several: it drives no ejector (see LineWiring). */
+    LINES_AMBIGUOUS
 }

@@ -62,6 +62,7 @@ public final class ModbusPlcOutput implements ResultSink, MonitoredOutput {
     private final ResultWriter writer;
     private final Heartbeat heartbeat;
     private final LineFaults faults = new LineFaults();
+    private final LineWiring wiring;
     private final FaultCoil faultCoil;
 
     /**
@@ -73,6 +74,7 @@ public final class ModbusPlcOutput implements ResultSink, MonitoredOutput {
     public ModbusPlcOutput(PlcOutputConfig config, Map<String, Object> properties) {
         settings = PlcSettings.from(config);
         outputId = OutputId.derive(settings.outputId(), properties, settings.endpoint());
+        wiring = new LineWiring(settings.lines());
         alarms = new Alarms(settings.endpoint(), counters, System::nanoTime);
         timer = new TimerThread("linesight-plc-modbus-timer " + settings.endpoint());
         link = new ModbusLink(settings, timer, alarms, counters, this::onConnected);
@@ -80,7 +82,7 @@ public final class ModbusPlcOutput implements ResultSink, MonitoredOutput {
         writer = new ResultWriter(timer, link, counters, alarms);
         heartbeat = new Heartbeat(settings, timer, link, counters, alarms);
         faultCoil = new FaultCoil(settings, timer, link, alarms, faults::any);
-        LOG.info("PLC output '{}' active: {}", outputId, settings.describe());
+        LOG.info("PLC output '{}' active for {}: {}", outputId, wiring.describe(), settings.describe());
         link.start();
         heartbeat.start();
     }
@@ -92,6 +94,12 @@ public final class ModbusPlcOutput implements ResultSink, MonitoredOutput {
 
     @Override
     public void publish(InspectionEvent event, LineStatus status) {
+        if (!wiring.serves(event.lineId())) {
+            if (event.verdict() == Verdict.REJECT && wiring.ambiguous()) {
+                pulser.notDriven(event, ambiguityText());
+            }
+            return;
+        }
         if (event.verdict() == Verdict.REJECT) {
             pulser.reject(event);
         }
@@ -102,6 +110,9 @@ public final class ModbusPlcOutput implements ResultSink, MonitoredOutput {
 
     @Override
     public void lineStatusChanged(LineStatus status) {
+        if (!wiring.serves(status.lineId())) {
+            return;
+        }
         lineState(status);
         writeLineState(status.state());
     }
@@ -109,8 +120,12 @@ public final class ModbusPlcOutput implements ResultSink, MonitoredOutput {
     /** The line is gone: the PLC sees it as stopped rather than still running, and no longer as faulted. */
     @Override
     public void lineRemoved(String lineId) {
+        boolean served = wiring.serves(lineId);
         faults.remove(lineId).ifPresent(this::faultCoilChanged);
-        writeLineState(LineState.STOPPED);
+        wiring.lineRemoved(lineId).ifPresent(this::wiringChanged);
+        if (served) {
+            writeLineState(LineState.STOPPED);
+        }
     }
 
     /**
@@ -121,13 +136,16 @@ public final class ModbusPlcOutput implements ResultSink, MonitoredOutput {
             policy = ReferencePolicy.DYNAMIC, unbind = "unbindLine")
     void bindLine(InspectionLine line, Map<String, Object> properties) {
         String lineId = lineId(line, properties);
-        if (serves(lineId)) {
+        wiring.lineAdded(lineId).ifPresent(this::wiringChanged);
+        if (wiring.serves(lineId)) {
             timer.run(() -> lineState(line.status()));
         }
     }
 
     void unbindLine(InspectionLine line, Map<String, Object> properties) {
-        faults.remove(lineId(line, properties)).ifPresent(this::faultCoilChanged);
+        String lineId = lineId(line, properties);
+        faults.remove(lineId).ifPresent(this::faultCoilChanged);
+        wiring.lineRemoved(lineId).ifPresent(this::wiringChanged);
     }
 
     @Reference(service = io.linesight.api.event.EventBoard.class, cardinality = ReferenceCardinality.OPTIONAL,
@@ -179,6 +197,25 @@ public final class ModbusPlcOutput implements ResultSink, MonitoredOutput {
         }
     }
 
+    /**
+     * An unnamed output just got a second line, or lost it: while ambiguous it pulses no ejector and writes no
+     * results, raises an alarm of the output, and holds the line fault coil ON so the PLC knows parts pass
+     * without ejection. A line that served alone before keeps its fault state once the ambiguity is gone.
+     */
+    private void wiringChanged(boolean ambiguous) {
+        alarms.linesAmbiguous(ambiguous ? ambiguityText() : null);
+        faults.update(LineFaults.WIRING, ambiguous ? LineState.FAULT : LineState.RUNNING,
+                ambiguous ? "output names no lines" : null).ifPresent(this::faultCoilChanged);
+    }
+
+    private String ambiguityText() {
+        String lines = String.join(", ", wiring.presentLines());
+        return "output '" + outputId + "' drives no ejector: it names no lines and the runtime runs " + lines
+                + ", so it cannot tell whose part a reject is for. Set 'lines' to the line whose ejector it drives"
+                + " (e.g. lines=" + wiring.presentLines().iterator().next() + ") in its configuration file ("
+                + PlcOutputConfig.PID + "-<name>.cfg)";
+    }
+
     private void faultCoilChanged(boolean on) {
         faultCoil.changed();
         if (settings.hasLineFaultCoil()) {
@@ -190,10 +227,6 @@ public final class ModbusPlcOutput implements ResultSink, MonitoredOutput {
     private void writeLineState(LineState state) {
         writer.submit(new ResultWriter.RegisterWrite(settings.resultRegisterBase() + ResultRegisters.LINE_STATE,
                 new int[] {state.code()}));
-    }
-
-    private boolean serves(String lineId) {
-        return settings.lines().isEmpty() || settings.lines().contains(lineId);
     }
 
     private static String lineId(InspectionLine line, Map<String, Object> properties) {

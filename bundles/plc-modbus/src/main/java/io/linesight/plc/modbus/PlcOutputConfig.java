@@ -19,7 +19,9 @@ public @interface PlcOutputConfig {
     String PID = "io.linesight.plc.modbus";
 
     @AttributeDefinition(name = "Lines", required = false,
-            description = "Ids of the lines this PLC serves (service property 'lines'). Leave unset for all lines.")
+            description = "Ids of the lines whose ejector this output drives, comma-separated (service property"
+                    + " 'lines'). Unset, empty or 'all': the runtime's only line; with two or more lines such an output"
+                    + " drives no ejector and raises OUTPUT_LINES_AMBIGUOUS until its lines are named.")
     String[] lines();
 
     @AttributeDefinition(name = "Output id", required = false,

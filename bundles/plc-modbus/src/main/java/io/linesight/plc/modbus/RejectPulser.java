@@ -65,6 +65,12 @@ final class RejectPulser {
         }
     }
 
+    /** Line thread: a REJECT this output must not pulse because it does not know whose part it is; counted as missed. */
+    void notDriven(InspectionEvent event, String why) {
+        counters.rejectsReceived.incrementAndGet();
+        missed(event, MissReason.LINES_AMBIGUOUS, why);
+    }
+
     /** Timer thread, after a (re)connect: a coil left ON by a broken connection goes OFF. */
     void connected() {
         if (activePulses == 0) {

@@ -223,6 +223,69 @@ class ModbusPlcOutputTest {
     }
 
     @Test
+    void unnamedOutputDrivesNoEjectorOnceASecondLineRunsAndRaisesTheFaultCoilAndAnAlarm() throws Exception {
+        startPlc();
+        output = connectedOutput(Map.of("lineFaultCoil", FAULT_COIL, "ejectDelayMs", 50L));
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        output.bindEvents(new RecordingBoard(events));
+        output.bindLine(Fixtures.line("line-1", status("line-1", LineState.RUNNING, "")), Map.of());
+        output.publish(event(Verdict.REJECT, 1, System.nanoTime(), dent()), status(LineState.RUNNING, 0, 1, 0));
+        await(WAIT, () -> plc.rejectPulseCount() == 1, "the only line's reject is pulsed");
+
+        output.bindLine(Fixtures.line("golden", status("golden", LineState.RUNNING, "")), Map.of());
+        await(WAIT, () -> plc.coil(FAULT_COIL), "fault coil ON: parts pass without ejection");
+        output.publish(event(Verdict.REJECT, 2, System.nanoTime(), dent()), status(LineState.RUNNING, 0, 2, 0));
+        Thread.sleep(300);
+        assertEquals(1, plc.rejectPulseCount(), "no pulse while the output cannot tell whose part it is");
+        assertEquals(1, output.counters().rejectsMissed());
+        assertTrue(output.outputStatus().detail().contains("names no lines"), output.outputStatus().detail());
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("OUTPUT_LINES_AMBIGUOUS output/")
+                && e.contains("runs golden, line-1") && e.contains("lines=")), events.toString());
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("REJECT_MISSED line/line-1")
+                && e.contains("(LINES_AMBIGUOUS)")), events.toString());
+
+        output.unbindLine(Fixtures.line("golden", status("golden", LineState.RUNNING, "")), Map.of());
+        await(WAIT, () -> !plc.coil(FAULT_COIL), "fault coil OFF once one line is left");
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("OUTPUT_LINES_RESOLVED output/")), events.toString());
+        output.publish(event(Verdict.REJECT, 3, System.nanoTime(), dent()), status(LineState.RUNNING, 0, 3, 0));
+        await(WAIT, () -> plc.rejectPulseCount() == 2, "pulsed again");
+    }
+
+    /** Collects "KIND source message" of every event the output publishes. */
+    private record RecordingBoard(List<String> events) implements io.linesight.api.event.EventBoard {
+        @Override
+        public io.linesight.api.event.RuntimeEvent publish(io.linesight.api.event.RuntimeEvent event) {
+            events.add(event.kind() + " " + event.source() + " " + event.message());
+            return event;
+        }
+
+        @Override
+        public List<io.linesight.api.event.RuntimeEvent> activeAlarms() {
+            return List.of();
+        }
+
+        @Override
+        public List<io.linesight.api.event.Alarm> alarms() {
+            return List.of();
+        }
+
+        @Override
+        public java.util.Optional<io.linesight.api.event.Alarm> acknowledge(long alarmId, String who) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public List<io.linesight.api.event.AlarmTransition> journal(int limit) {
+            return List.of();
+        }
+
+        @Override
+        public List<io.linesight.api.event.RuntimeEvent> recent(int limit) {
+            return List.of();
+        }
+    }
+
+    @Test
     void lineFaultCoilIsWrittenAgainToAPlcThatRestarted() throws Exception {
         startPlc();
         output = connectedOutput(Map.of("lineFaultCoil", FAULT_COIL));
