@@ -46,6 +46,20 @@ final class RecordingPlc implements AutoCloseable {
             }
 
             @Override
+            public void onReadHoldingRegisters(ServiceRequest<com.digitalpetri.modbus.requests.ReadHoldingRegistersRequest,
+                    com.digitalpetri.modbus.responses.ReadHoldingRegistersResponse> service) {
+                channels.add(service.getChannel());
+                com.digitalpetri.modbus.requests.ReadHoldingRegistersRequest request = service.getRequest();
+                ByteBuf values = io.netty.buffer.Unpooled.buffer(2 * request.getQuantity());
+                for (int i = 0; i < request.getQuantity(); i++) {
+                    List<Integer> written = registerWrites.get(request.getAddress() + i);
+                    values.writeShort(written == null || written.isEmpty() ? 0 : written.get(written.size() - 1));
+                }
+                service.sendResponse(new com.digitalpetri.modbus.responses.ReadHoldingRegistersResponse(values));
+                ReferenceCountUtil.release(request);
+            }
+
+            @Override
             public void onWriteSingleRegister(ServiceRequest<WriteSingleRegisterRequest, WriteSingleRegisterResponse> service) {
                 channels.add(service.getChannel());
                 WriteSingleRegisterRequest request = service.getRequest();

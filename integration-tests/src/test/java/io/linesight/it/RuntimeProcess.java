@@ -30,8 +30,9 @@ final class RuntimeProcess implements AutoCloseable {
     private final Path work;
     private final Path config;
     private final List<String> output = new CopyOnWriteArrayList<>();
-    private final int httpPort;
+    private int httpPort;
     private Process process;
+    private Thread pump;
 
     /** Prepares {@code target/it-work/<name>-<time>/config} as a copy of the shipped configuration. */
     RuntimeProcess(String name) throws IOException {
@@ -51,6 +52,12 @@ final class RuntimeProcess implements AutoCloseable {
     /** The runtime's deploy folder ({@code --deploy}): bundles, and models under {@code models/}. */
     Path deployFolder() {
         return work.resolve("deploy");
+    }
+
+    /** Configures the HTTP service on {@code port} (say another runtime's, to provoke a conflict). */
+    void useHttpPort(int port) throws IOException {
+        httpPort = port;
+        set("org.apache.felix.http.cfg", "org.osgi.service.http.port", String.valueOf(port));
     }
 
     /** The port the runtime's HTTP service listens on (loopback). */
@@ -79,21 +86,34 @@ final class RuntimeProcess implements AutoCloseable {
 
     /** Starts the runtime and waits until it reports that startup is complete. */
     void start() throws Exception {
+        start(new String[0]);
+    }
+
+    /** As {@link #start()}, with extra launcher options such as {@code --strict}. */
+    void start(String... options) throws Exception {
+        int from = output.size(); // a restart must not be satisfied by the previous run's output
+        launch(options);
+        await(() -> { List<String> now = List.copyOf(output); return now.subList(from, now.size()).stream().anyMatch(l -> l.contains("LineSight started")); },
+                STARTUP_TIMEOUT_S, "the runtime to report it started");
+    }
+
+    /** Starts the runtime with extra launcher options and returns at once. */
+    void launch(String... options) throws Exception {
         Path jar = REPO.resolve("runtime/target/linesight.jar");
         assertTrue(Files.isRegularFile(jar), "build the runtime first: " + jar);
-        int from = output.size(); // a restart must not be satisfied by the previous run's output
-        process = new ProcessBuilder(javaExecutable(), "-Dorg.osgi.service.http.port=" + httpPort, "-jar", jar.toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(javaExecutable(),
+                "-Dorg.osgi.service.http.port=" + httpPort, "-jar", jar.toString(),
                 "--config", config.toString(), "--data", work.resolve("var").toString(),
-                "--deploy", work.resolve("deploy").toString())
+                "--deploy", work.resolve("deploy").toString()));
+        command.addAll(List.of(options));
+        process = new ProcessBuilder(command)
                 .directory(REPO.toFile()) // model.package is relative to the folder the runtime starts in
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
-        Thread pump = new Thread(this::pumpOutput, "runtime-output");
+        pump = new Thread(this::pumpOutput, "runtime-output");
         pump.setDaemon(true);
         pump.start();
-        await(() -> { List<String> now = List.copyOf(output); return now.subList(from, now.size()).stream().anyMatch(l -> l.contains("LineSight started")); },
-                STARTUP_TIMEOUT_S, "the runtime to report it started");
     }
 
     /** The first output line containing {@code text}, or fails. */
@@ -128,6 +148,13 @@ final class RuntimeProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** Waits for the runtime to exit by itself; returns its status, or fails after the timeout. */
+    int awaitExit(long seconds) throws InterruptedException {
+        assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "runtime still running after " + seconds + " s");
+        pump.join(TimeUnit.SECONDS.toMillis(10)); // its last lines
+        return process.exitValue();
     }
 
     /** Sends SIGTERM; returns the exit status, or fails if the runtime is still running after the timeout. */

@@ -77,10 +77,11 @@ final class FrameworkSettings {
         p.put("felix.log.level", "2");
         p.put("felix.log.logger", new FelixLogBridge());
         p.put("ds.loglevel", "warn");
-        // The HTTP service's defaults until its configuration (config/org.apache.felix.http.cfg) arrives:
-        // never listen on every interface, not even for the moment before Config Admin delivers it.
-        p.put("org.apache.felix.http.host", System.getProperty("org.apache.felix.http.host", "127.0.0.1"));
-        p.put("org.osgi.service.http.port", System.getProperty("org.osgi.service.http.port", "8080"));
+        // The HTTP service's address from its configuration file, so Jetty binds there at once (never on the
+        // default 8080 first) and never on every interface, not even for a moment
+        HttpPortSettings http = HttpPortSettings.read(folders.config());
+        p.put(HttpPortSettings.HOST, http.host());
+        p.put(HttpPortSettings.PORT, Integer.toString(http.port()));
         // OSGi Log service (Felix Log): record INFO and up; the launcher forwards entries to SLF4J
         p.put("org.osgi.service.log.admin.loglevel", "INFO");
         p.putAll(configWatcher(folders, configPresent));

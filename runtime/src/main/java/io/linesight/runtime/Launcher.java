@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.felix.framework.Felix;
 import org.osgi.framework.BundleException;
@@ -31,6 +32,7 @@ public final class Launcher {
 
     private final Folders folders;
     private final boolean interactive;
+    private final boolean strict;
     private Logger log;
     /** Held (never released by us) so no second runtime starts on the same data folder. */
     @SuppressWarnings("unused")
@@ -39,6 +41,7 @@ public final class Launcher {
     private Launcher(LauncherOptions options, boolean interactive) {
         this.folders = new Folders(options.config(), options.data(), options.deploy());
         this.interactive = interactive;
+        this.strict = options.strict();
     }
 
     /** Entry point; exits the JVM with the status described in the class comment. */
@@ -126,26 +129,43 @@ public final class Launcher {
         framework.getBundleContext().addFrameworkListener(events);
         ShutdownHandler shutdown = new ShutdownHandler(framework, events);
         shutdown.install();
-        startBundles(framework, scan, events);
+        boolean complete = startBundles(framework, scan, events);
+        if (!complete && strict) {
+            log.error("--strict: LineSight stops because part of it did not start (see the line above); fix that"
+                    + " or start without --strict to run with what started");
+            framework.stop();
+        }
         FrameworkEvent stopped = shutdown.awaitStop();
         if (!shutdown.claimExit()) {
             Thread.currentThread().join(); // the shutdown hook owns the exit; the JVM is going down
         }
         int status = shutdown.report(stopped);
         LoggingSetup.stop();
-        return status;
+        return !complete && strict ? EXIT_FAILED : status;
     }
 
-    private void startBundles(Framework framework, Scan scan, RuntimeEventLogger events) throws BundleException {
+    /** Installs and starts the bundles; true when every bundle and every listening port came up. */
+    private boolean startBundles(Framework framework, Scan scan, RuntimeEventLogger events)
+            throws BundleException, InterruptedException {
         long started = System.nanoTime();
         framework.start();
         try {
             StartupReport report = new BundleStarter(framework.getBundleContext()).installAndStart(scan.jars());
-            log.info(report.summary((System.nanoTime() - started) / 1_000_000));
+            List<String> ports = new EndpointCheck(framework.getBundleContext(),
+                    HttpPortSettings.read(folders.config())).failures();
+            String summary = report.summary((System.nanoTime() - started) / 1_000_000, ports);
+            boolean complete = report.failed().isEmpty() && ports.isEmpty();
+            if (complete) {
+                log.info(summary);
+            } else {
+                log.warn(summary);
+            }
             events.startupDone();
+            return complete;
         } catch (IllegalStateException e) {
             // a stop request (SIGTERM) arrived while bundles were still being installed
             log.info("Startup interrupted: the framework is stopping");
+            return true;
         }
     }
 

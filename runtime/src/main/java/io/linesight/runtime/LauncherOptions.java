@@ -14,8 +14,10 @@ import java.util.Map;
  * @param data   folder for everything the runtime writes: felix-cache, logs, caches, key stores
  * @param deploy drop folder for extra bundles (*.jar), installed and started while running
  * @param help   whether the operator asked for the usage text
+ * @param strict whether a start with a failed bundle or a port that could not be opened exits (status 1) instead
+ *               of running on with what started
  */
-public record LauncherOptions(Path config, Path data, Path deploy, boolean help) {
+public record LauncherOptions(Path config, Path data, Path deploy, boolean help, boolean strict) {
 
     /** The text printed by {@code --help} and after a usage error. */
     public static final String USAGE = String.join(System.lineSeparator(),
@@ -23,6 +25,7 @@ public record LauncherOptions(Path config, Path data, Path deploy, boolean help)
             "  --config <dir>  configuration folder, *.cfg / *.config files are applied live (default ./config)",
             "  --data <dir>    runtime data: felix-cache, logs, javacpp cache, OPC UA pki (default ./var)",
             "  --deploy <dir>  drop folder for extra bundles (*.jar), created if missing (default ./deploy)",
+            "  --strict        exit with status 1 if a bundle fails or a port (OPC UA, HTTP, telnet) cannot be opened",
             "  --help          print this text and exit",
             "");
 
@@ -37,10 +40,15 @@ public record LauncherOptions(Path config, Path data, Path deploy, boolean help)
     public static LauncherOptions parse(Path workingDir, String... args) throws UsageException {
         Map<String, String> values = new HashMap<>();
         boolean help = false;
+        boolean strict = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 help = true;
+                continue;
+            }
+            if (arg.equals("--strict")) {
+                strict = true;
                 continue;
             }
             int eq = arg.indexOf('=');
@@ -50,7 +58,7 @@ public record LauncherOptions(Path config, Path data, Path deploy, boolean help)
             put(values, name, value);
         }
         return new LauncherOptions(folder(workingDir, values, "--config"), folder(workingDir, values, "--data"),
-                folder(workingDir, values, "--deploy"), help);
+                folder(workingDir, values, "--deploy"), help, strict);
     }
 
     private static void requireKnown(String name, String arg) throws UsageException {

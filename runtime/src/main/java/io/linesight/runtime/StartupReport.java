@@ -17,11 +17,21 @@ public record StartupReport(List<String> active, List<Failure> failed, List<Stri
     public record Failure(String bundle, String reason) {
     }
 
-    /** The one INFO line that ends startup, for operators and for the integration test to parse. */
+    /** The one line that ends startup, for operators and for the integration test to parse. */
     public String summary(long elapsedMillis) {
+        return summary(elapsedMillis, List.of());
+    }
+
+    /**
+     * As {@link #summary(long)}, naming the listening ports that could not be opened:
+     * {@code ...; 2 FAILED: OPC UA port 4840 in use, HTTP port 8080 in use}.
+     */
+    public String summary(long elapsedMillis, List<String> endpointFailures) {
         String failedList = failed.isEmpty() ? ""
                 : failed.stream().map(Failure::bundle).collect(Collectors.joining(", ", " (", ")"));
-        return String.format(Locale.ROOT, "LineSight started: %d bundles active, %d failed%s, %d fragments, in %.1f s",
-                active.size(), failed.size(), failedList, fragments.size(), elapsedMillis / 1000.0);
+        String endpoints = endpointFailures.isEmpty() ? ""
+                : "; " + endpointFailures.size() + " FAILED: " + String.join(", ", endpointFailures);
+        return String.format(Locale.ROOT, "LineSight started: %d bundles active, %d failed%s, %d fragments, in %.1f s%s",
+                active.size(), failed.size(), failedList, fragments.size(), elapsedMillis / 1000.0, endpoints);
     }
 }

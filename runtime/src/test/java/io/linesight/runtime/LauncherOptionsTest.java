@@ -33,6 +33,12 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void strictIsOffUnlessAsked() throws UsageException {
+        assertFalse(LauncherOptions.parse(CWD).strict());
+        assertTrue(LauncherOptions.parse(CWD, "--data", "x", "--strict").strict());
+    }
+
+    @Test
     void recognisesHelp() throws UsageException {
         assertTrue(LauncherOptions.parse(CWD, "--data", "x", "--help").help());
         assertTrue(LauncherOptions.parse(CWD, "-h").help());

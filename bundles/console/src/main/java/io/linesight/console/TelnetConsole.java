@@ -7,6 +7,7 @@ import org.apache.felix.gogo.jline.Shell;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.jline.terminal.Terminal;
+import io.linesight.api.runtime.ListeningEndpoint;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -73,7 +74,11 @@ public final class TelnetConsole {
     private final CommandProcessor processor;
     private final TelnetSettings settings;
     private final Shell shell;
+    private static final String ENDPOINT_NAME = "telnet console";
     private TelnetServer server;
+    /** Null in unit tests: then the bind outcome is only logged. */
+    private BundleContext context;
+    private org.osgi.framework.ServiceRegistration<?> endpoint;
 
     /** Validates the configuration; a bad value fails activation with a message naming the property. */
     @Activate
@@ -81,6 +86,7 @@ public final class TelnetConsole {
                          Config config) {
         this(processor, context::getProperty, TelnetSettings.of(config.enabled(), config.bindAddress(),
                 config.port(), config.allowRemote(), config.maxSessions(), config.idleTimeoutS()));
+        this.context = context;
     }
 
     TelnetConsole(CommandProcessor processor, UnaryOperator<String> properties, TelnetSettings settings) {
@@ -105,14 +111,29 @@ public final class TelnetConsole {
                     this::runShell);
             LOG.info("Telnet console on {} (maxSessions={}, idleTimeoutS={}, configuration {})",
                     settings.endpoint(), settings.maxSessions(), settings.idleTimeout().toSeconds(), PID);
+            report(ListeningEndpoint.listening(ENDPOINT_NAME, settings.address().getHostString(),
+                    settings.address().getPort()));
         } catch (IOException e) {
             LOG.error(bindFailure(settings, e));
+            report(ListeningEndpoint.failed(ENDPOINT_NAME, settings.address().getHostString(),
+                    settings.address().getPort(), ListeningEndpoint.describe(settings.address().getPort(), e)));
+        }
+    }
+
+    /** Tells the launcher (and anyone watching) whether the console listens; see {@link ListeningEndpoint}. */
+    private void report(java.util.Dictionary<String, Object> properties) {
+        if (context != null) {
+            endpoint = context.registerService(ListeningEndpoint.class, ListeningEndpoint.MARKER, properties);
         }
     }
 
     /** Closes the listener and every session, and waits for their threads. */
     @Deactivate
     synchronized void stop() {
+        if (endpoint != null) {
+            endpoint.unregister();
+            endpoint = null;
+        }
         shell.stop();
         if (server != null) {
             server.close();

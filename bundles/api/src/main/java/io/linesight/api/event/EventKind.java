@@ -25,6 +25,12 @@ public enum EventKind {
     PLC_LOST(800, true),
     PLC_RESTORED(300, false),
     /**
+     * Another LineSight runtime drives the output's PLC (its lease in the master lock registers advances), so this
+     * output drives nothing there (condition; cleared by {@link #PLC_OTHER_MASTER_GONE}).
+     */
+    PLC_OTHER_MASTER(800, true),
+    PLC_OTHER_MASTER_GONE(300, false),
+    /**
      * A PLC output that does not name its lines while the runtime runs more than one: it drives no ejector, since
      * it cannot tell whose part a reject is for (condition; cleared by {@link #OUTPUT_LINES_RESOLVED}).
      */
@@ -94,6 +100,7 @@ public enum EventKind {
             case NO_MODEL -> MODEL_ACTIVATED;
             case PLC_LOST -> PLC_RESTORED;
             case OUTPUT_LINES_AMBIGUOUS -> OUTPUT_LINES_RESOLVED;
+            case PLC_OTHER_MASTER -> PLC_OTHER_MASTER_GONE;
             case INFERENCE_ERROR -> INFERENCE_RECOVERED;
             default -> null;
         };

@@ -40,6 +40,7 @@ final class Alarms {
     private volatile Note unreachable;
     private volatile Note lastMiss;
     private volatile Note linesAmbiguous;
+    private volatile Note otherMaster;
     /** Where alarms go as runtime events: kind, source ({@code output/<id>} or {@code line/<id>}), sentence. */
     interface EventSink {
         void publish(io.linesight.api.event.EventKind kind, String source, String text);
@@ -99,6 +100,23 @@ final class Alarms {
     }
 
     /**
+     * Another runtime drives this PLC ({@code text} says which and what to do), or no longer ({@code text} null).
+     * Raised and cleared as an alarm of the output.
+     */
+    void otherMaster(String text) {
+        Note before = otherMaster;
+        otherMaster = text == null ? null : new Note(text, clock.getAsLong());
+        if (text != null && before == null) {
+            LOG.error(text);
+            events.publish(io.linesight.api.event.EventKind.PLC_OTHER_MASTER, outputSource, text);
+        } else if (text == null && before != null) {
+            LOG.info("PLC at {}: no other runtime drives it any more; this output drives it", endpoint);
+            events.publish(io.linesight.api.event.EventKind.PLC_OTHER_MASTER_GONE, outputSource,
+                    "PLC at " + endpoint + ": no other runtime drives it any more; this output drives it");
+        }
+    }
+
+    /**
      * A REJECT was not ejected: counted, logged (rate-limited), shown for a while
      * and raised as a REJECT_MISSED alarm of the line naming the part (frame sequence) and why; that alarm latches
      * until an operator acknowledges it.
@@ -152,6 +170,10 @@ final class Alarms {
         Note outage = unreachable;
         if (outage != null) {
             parts.add("PLC unreachable for " + seconds(now - outage.atNanos()) + ": " + outage.text());
+        }
+        Note rival = otherMaster;
+        if (rival != null) {
+            parts.add(rival.text());
         }
         Note wiring = linesAmbiguous;
         if (wiring != null) {

@@ -56,6 +56,8 @@ final class ModbusLink {
     private final HashedWheelTimer wheelTimer;
 
     private volatile ModbusTcpMaster master;
+    /** When set, requests pass only while this runtime owns the PLC (see {@link MasterLock}). */
+    private volatile MasterLock lock;
     private volatile boolean closed;
     /** Whether the current connection has carried an answer; set on the event loop, read anywhere. */
     private volatile boolean answered;
@@ -83,9 +85,22 @@ final class ModbusLink {
         timer.every(this::watch, Math.min(settings.reconnectBackoffMinMs(), 500));
     }
 
+    /** Connected and, with a master lock, owning the PLC: the state in which outputs may drive it. */
     ConnectionState state() {
+        MasterLock guard = lock;
+        return connected() && (guard == null || guard.owned()) ? ConnectionState.CONNECTED
+                : ConnectionState.DISCONNECTED;
+    }
+
+    /** Whether the TCP connection is up, owned or not. */
+    boolean connected() {
         ModbusTcpMaster current = master;
-        return current != null && current.isConnected() ? ConnectionState.CONNECTED : ConnectionState.DISCONNECTED;
+        return current != null && current.isConnected();
+    }
+
+    /** From now on every connection first claims {@code guard}; requests pass only while it is owned. */
+    void guardWith(MasterLock guard) {
+        this.lock = guard;
     }
 
     /**
@@ -95,6 +110,25 @@ final class ModbusLink {
      * holds no buffer (writes): late responses are not released by the caller.
      */
     CompletableFuture<ModbusResponse> send(ModbusRequest request) {
+        MasterLock guard = lock;
+        if (guard != null && !guard.owned()) {
+            ReferenceCountUtil.release(request);
+            return CompletableFuture.failedFuture(new IOException("PLC at " + settings.endpoint()
+                    + " is not driven by this runtime (master lock)"));
+        }
+        return sendUnguarded(request);
+    }
+
+    /**
+     * A read: as {@link #send} but past the master lock, and the caller must release the response it gets (it holds
+     * a buffer). For the lock's own requests.
+     */
+    CompletableFuture<ModbusResponse> sendRead(ModbusRequest request) {
+        return sendUnguarded(request);
+    }
+
+    /** A write past the master lock, for the lock's own registers. */
+    CompletableFuture<ModbusResponse> sendUnguarded(ModbusRequest request) {
         ModbusTcpMaster current = master;
         if (current == null || !current.isConnected()) {
             ReferenceCountUtil.release(request);
@@ -217,7 +251,12 @@ final class ModbusLink {
         } else {
             LOG.info("PLC at {} connected", settings.endpoint());
         }
-        onConnected.run();
+        MasterLock guard = lock;
+        if (guard != null) {
+            guard.connected(onConnected);
+        } else {
+            onConnected.run();
+        }
     }
 
     /** Event loop: the first answer on a connection proves the link healthy. */
@@ -249,6 +288,9 @@ final class ModbusLink {
         }
         master = null;
         failed.disconnect();
+        if (lock != null) {
+            lock.disconnected();
+        }
         failedAttempts++;
         reportOutage(cause);
         long delay = backoff.delayMs(failedAttempts);

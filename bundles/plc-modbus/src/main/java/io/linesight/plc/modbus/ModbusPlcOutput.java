@@ -64,6 +64,8 @@ public final class ModbusPlcOutput implements ResultSink, MonitoredOutput {
     private final LineFaults faults = new LineFaults();
     private final LineWiring wiring;
     private final FaultCoil faultCoil;
+    /** Null when the output has no master lock registers. */
+    private final MasterLock lock;
 
     /**
      * Validates the configuration (a bad value fails here, naming the property) and starts connecting.
@@ -72,6 +74,11 @@ public final class ModbusPlcOutput implements ResultSink, MonitoredOutput {
      */
     @Activate
     public ModbusPlcOutput(PlcOutputConfig config, Map<String, Object> properties) {
+        this(config, properties, MasterLock.RUNTIME_TOKEN);
+    }
+
+    /** For tests: as if in a runtime whose master lock token is {@code masterToken}. */
+    ModbusPlcOutput(PlcOutputConfig config, Map<String, Object> properties, int masterToken) {
         settings = PlcSettings.from(config);
         outputId = OutputId.derive(settings.outputId(), properties, settings.endpoint());
         wiring = new LineWiring(settings.lines());
@@ -82,6 +89,11 @@ public final class ModbusPlcOutput implements ResultSink, MonitoredOutput {
         writer = new ResultWriter(timer, link, counters, alarms);
         heartbeat = new Heartbeat(settings, timer, link, counters, alarms);
         faultCoil = new FaultCoil(settings, timer, link, alarms, faults::any);
+        lock = settings.hasMasterLock() ? new MasterLock(settings, timer, link, alarms, masterToken) : null;
+        if (lock != null) {
+            link.guardWith(lock);
+            lock.start();
+        }
         LOG.info("PLC output '{}' active for {}: {}", outputId, wiring.describe(), settings.describe());
         link.start();
         heartbeat.start();
@@ -187,6 +199,9 @@ public final class ModbusPlcOutput implements ResultSink, MonitoredOutput {
     void deactivate() {
         timer.shutdown();
         pulser.forceOff();
+        if (lock != null) {
+            lock.release();
+        }
         link.close();
         LOG.info("PLC output '{}' to {} stopped: {}", outputId, settings.endpoint(), counters.snapshot());
     }

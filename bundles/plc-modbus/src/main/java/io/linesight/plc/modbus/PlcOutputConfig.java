@@ -89,6 +89,14 @@ public @interface PlcOutputConfig {
                     + " -1 = not used.", min = "-1", max = "65534")
     int partIdRegister() default -1;
 
+    @AttributeDefinition(name = "Master lock register",
+            description = "First of two holding registers through which LineSight runtimes agree that only one drives"
+                    + " this PLC: the owner's token and a lease it renews every heartbeat period. An output that finds"
+                    + " another runtime's lease advancing drives nothing (alarm PLC_OTHER_MASTER) until that runtime"
+                    + " stops. The PLC program only has to leave the two registers alone. -1 = no lock.",
+            min = "-1", max = "65534")
+    int masterLockRegister() default -1;
+
     @AttributeDefinition(name = "Request timeout (ms)",
             description = "Connect and request timeout; a request without answer counts as a lost connection.",
             min = "100", max = "60000")

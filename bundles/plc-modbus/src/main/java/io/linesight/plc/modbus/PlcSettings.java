@@ -24,6 +24,7 @@ record PlcSettings(
         int resultRegisterBase,
         WordOrder wordOrder,
         int partIdRegister,
+        int masterLockRegister,
         long requestTimeoutMs,
         long reconnectBackoffMinMs,
         long reconnectBackoffMaxMs) {
@@ -62,6 +63,7 @@ record PlcSettings(
         check("heartbeatPeriodMs", heartbeatPeriodMs, 50, 600_000);
         check("resultRegisterBase", resultRegisterBase, 0, 65536 - ResultRegisters.COUNT);
         check("partIdRegister", partIdRegister, OFF, 65534);
+        check("masterLockRegister", masterLockRegister, OFF, 65534);
         check("requestTimeoutMs", requestTimeoutMs, 100, 60_000);
         check("reconnectBackoffMinMs", reconnectBackoffMinMs, 10, 600_000);
         check("reconnectBackoffMaxMs", reconnectBackoffMaxMs, reconnectBackoffMinMs, 600_000);
@@ -69,7 +71,7 @@ record PlcSettings(
             throw new IllegalArgumentException(prefix("lineFaultCoil") + " is " + lineFaultCoil
                     + ", the same coil as 'rejectCoil'; give the line fault its own coil or -1 to switch it off");
         }
-        checkRegistersApart(heartbeatRegister, resultRegisterBase, partIdRegister);
+        checkRegistersApart(heartbeatRegister, resultRegisterBase, partIdRegister, masterLockRegister);
     }
 
     static PlcSettings from(PlcOutputConfig config) {
@@ -82,7 +84,7 @@ record PlcSettings(
                 config.host() == null ? null : config.host().trim(), config.port(), config.unitId(),
                 config.rejectCoil(), config.lineFaultCoil(), config.pulseWidthMs(), config.ejectDelayMs(),
                 config.ejectToleranceMs(), config.heartbeatRegister(), config.heartbeatPeriodMs(),
-                config.resultRegisterBase(), wordOrder, config.partIdRegister(),
+                config.resultRegisterBase(), wordOrder, config.partIdRegister(), config.masterLockRegister(),
                 config.requestTimeoutMs(), config.reconnectBackoffMinMs(), config.reconnectBackoffMaxMs());
     }
 
@@ -99,6 +101,10 @@ record PlcSettings(
         return partIdRegister != OFF;
     }
 
+    boolean hasMasterLock() {
+        return masterLockRegister != OFF;
+    }
+
     /** The effective configuration in one line, for the activation log. */
     String describe() {
         return "PLC " + endpoint() + " unit " + unitId + ", lines " + (lines.isEmpty() ? "all" : lines)
@@ -107,6 +113,7 @@ record PlcSettings(
                 + ", heartbeat register " + heartbeatRegister + " every " + heartbeatPeriodMs + " ms, result registers "
                 + resultRegisterBase + ".." + (resultRegisterBase + ResultRegisters.COUNT - 1) + " (" + wordOrder
                 + "), part id registers " + (hasPartIdRegister() ? partIdRegister + ".." + (partIdRegister + 1) : "off")
+                + ", master lock registers " + (hasMasterLock() ? masterLockRegister + ".." + (masterLockRegister + 1) : "off")
                 + ", request timeout " + requestTimeoutMs + " ms, reconnect backoff " + reconnectBackoffMinMs + ".."
                 + reconnectBackoffMaxMs + " ms";
     }
@@ -115,12 +122,16 @@ record PlcSettings(
         return address == OFF ? "off" : String.valueOf(address);
     }
 
-    /** Heartbeat, result block and part id pair must not share a register: the PLC could not tell them apart. */
-    private static void checkRegistersApart(int heartbeatRegister, int resultRegisterBase, int partIdRegister) {
+    /** Heartbeat, result block, part id pair and master lock pair must not share a register: the PLC could not tell them apart. */
+    private static void checkRegistersApart(int heartbeatRegister, int resultRegisterBase, int partIdRegister,
+            int masterLockRegister) {
         List<Block> blocks = new java.util.ArrayList<>(List.of(new Block("heartbeatRegister", heartbeatRegister, 1),
                 new Block("resultRegisterBase", resultRegisterBase, ResultRegisters.COUNT)));
         if (partIdRegister != OFF) {
             blocks.add(new Block("partIdRegister", partIdRegister, 2));
+        }
+        if (masterLockRegister != OFF) {
+            blocks.add(new Block("masterLockRegister", masterLockRegister, 2));
         }
         for (int i = 0; i < blocks.size(); i++) {
             for (int j = i + 1; j < blocks.size(); j++) {

@@ -37,6 +37,7 @@ class ModbusPlcOutputTest {
     private static final int HEARTBEAT = 2;
     private static final int BASE = 100;
     private static final int FAULT_COIL = 6;
+    private static final int LOCK = 60;
 
     private int port;
     private PlcSimulator plc;
@@ -249,6 +250,80 @@ class ModbusPlcOutputTest {
         assertTrue(events.stream().anyMatch(e -> e.startsWith("OUTPUT_LINES_RESOLVED output/")), events.toString());
         output.publish(event(Verdict.REJECT, 3, System.nanoTime(), dent()), status(LineState.RUNNING, 0, 3, 0));
         await(WAIT, () -> plc.rejectPulseCount() == 2, "pulsed again");
+    }
+
+    @Test
+    void aSecondRuntimeDrivesNothingWhileTheFirstHoldsTheMasterLockAndTakesOverWhenItStops() throws Exception {
+        startPlc();
+        Map<String, Object> locked = Map.of("masterLockRegister", LOCK, "heartbeatPeriodMs", 100L, "ejectDelayMs", 0L);
+        ModbusPlcOutput first = new ModbusPlcOutput(config(locked), Map.of(), 100);
+        output = first;
+        await(WAIT, () -> first.connectionState() == ConnectionState.CONNECTED, "the first runtime owns the PLC");
+        assertEquals(100, plc.holdingRegisters(LOCK, 1)[0], "its token in the lock register");
+
+        ModbusPlcOutput second = new ModbusPlcOutput(config(locked), Map.of(), 200);
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        second.bindEvents(new RecordingBoard(events));
+        try {
+            await(WAIT, () -> second.outputStatus().detail().contains("driven by another LineSight runtime"),
+                    "the second runtime sees the first one's lease advancing");
+            assertEquals(ConnectionState.DISCONNECTED, second.connectionState());
+            assertTrue(events.stream().anyMatch(e -> e.startsWith("PLC_OTHER_MASTER output/")), events.toString());
+            second.publish(event(Verdict.REJECT, 7, System.nanoTime(), dent()), status(LineState.RUNNING, 0, 1, 0));
+            Thread.sleep(300);
+            assertEquals(0, plc.rejectPulseCount(), "the second runtime never pulses the first one's ejector");
+            assertEquals(100, plc.holdingRegisters(LOCK, 1)[0], "the first runtime keeps the lock");
+
+            first.deactivate(); // a clean stop frees the lock
+            output = second;
+            await(WAIT, () -> second.connectionState() == ConnectionState.CONNECTED, "the second runtime takes over");
+            assertEquals(200, plc.holdingRegisters(LOCK, 1)[0]);
+            assertTrue(events.stream().anyMatch(e -> e.startsWith("PLC_OTHER_MASTER_GONE output/")), events.toString());
+            second.publish(event(Verdict.REJECT, 8, System.nanoTime(), dent()), status(LineState.RUNNING, 0, 2, 0));
+            await(WAIT, () -> plc.rejectPulseCount() == 1, "now it drives the ejector");
+        } finally {
+            if (output != second) {
+                second.deactivate();
+            }
+        }
+    }
+
+    @Test
+    void aLockLeftByACrashedRuntimeIsTakenOverOnceItsLeaseStandsStill() throws Exception {
+        startPlc();
+        writeRegisters(LOCK, 999, 5); // what a runtime that lost power leaves behind
+        long start = System.nanoTime();
+        output = new ModbusPlcOutput(config(Map.of("masterLockRegister", LOCK, "heartbeatPeriodMs", 100L)), Map.of(), 300);
+
+        await(WAIT, () -> output.connectionState() == ConnectionState.CONNECTED, "taken over");
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(tookMs >= MasterLock.STALE_PERIODS * 100, "waited for the lease to stand still: " + tookMs + " ms");
+        assertEquals(300, plc.holdingRegisters(LOCK, 1)[0]);
+        int lease = plc.holdingRegisters(LOCK + 1, 1)[0];
+        await(WAIT, () -> plc.holdingRegisters(LOCK + 1, 1)[0] != lease, "the owner renews its lease");
+    }
+
+    @Test
+    void aCleanStopFreesTheLock() throws Exception {
+        startPlc();
+        output = connectedOutput(Map.of("masterLockRegister", LOCK));
+        assertTrue(plc.holdingRegisters(LOCK, 1)[0] != 0);
+        output.deactivate();
+        output = null;
+        assertEquals(0, plc.holdingRegisters(LOCK, 1)[0], "token 0: the next runtime claims at once");
+    }
+
+    /** Writes holding registers as another Modbus master would. */
+    private void writeRegisters(int address, int... values) throws Exception {
+        com.digitalpetri.modbus.master.ModbusTcpMaster master = new com.digitalpetri.modbus.master.ModbusTcpMaster(
+                new com.digitalpetri.modbus.master.ModbusTcpMasterConfig.Builder("127.0.0.1").setPort(port).build());
+        try {
+            master.connect().get(10, TimeUnit.SECONDS);
+            master.sendRequest(new com.digitalpetri.modbus.requests.WriteMultipleRegistersRequest(address,
+                    values.length, ResultRegisters.toBytes(values)), 1).get(10, TimeUnit.SECONDS);
+        } finally {
+            master.disconnect().get(10, TimeUnit.SECONDS);
+        }
     }
 
     /** Collects "KIND source message" of every event the output publishes. */

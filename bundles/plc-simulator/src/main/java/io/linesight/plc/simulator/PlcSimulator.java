@@ -45,9 +45,28 @@ public final class PlcSimulator {
     private final HashedWheelTimer wheelTimer;
     private final ModbusTcpSlave slave;
     private final boolean listening;
+    /** Why the socket could not be bound, for the launcher's start-up line; null while listening. */
+    private String bindFailure;
+    private org.osgi.framework.ServiceRegistration<?> endpoint;
+
+    /**
+     * As {@link #PlcSimulator(SimulatorConfig)}, then tells the launcher whether the simulator listens: a service
+     * with the properties of {@code io.linesight.api.runtime.ListeningEndpoint} (this bundle starts before the API
+     * bundle, so it registers under its own class and the launcher finds it by property).
+     */
+    @Activate
+    public PlcSimulator(SimulatorConfig config, org.osgi.framework.BundleContext context) {
+        this(config);
+        java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>();
+        properties.put("linesight.endpoint.name", "PLC simulator");
+        properties.put("linesight.endpoint.address", settings.bindAddress() + ":" + settings.port());
+        if (bindFailure != null) {
+            properties.put("linesight.endpoint.failure", bindFailure);
+        }
+        endpoint = context.registerService(PlcSimulator.class, this, properties);
+    }
 
     /** Binds the server socket; see the class comment for what happens when that fails. */
-    @Activate
     public PlcSimulator(SimulatorConfig config) {
         settings = SimulatorSettings.from(config);
         memory = new PlcMemory(settings.coilCount(), settings.holdingRegisterCount(), new Observer());
@@ -77,6 +96,9 @@ public final class PlcSimulator {
      */
     @Deactivate
     public void deactivate() {
+        if (endpoint != null) {
+            endpoint.unregister();
+        }
         if (listening) {
             slave.shutdown();
             releaseThreads();
@@ -126,6 +148,8 @@ public final class PlcSimulator {
             return true;
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            bindFailure = String.valueOf(cause.getMessage()).contains("in use") ? "port " + settings.port() + " in use"
+                    : "port " + settings.port() + ": " + cause.getMessage();
             LOG.error("PLC simulator cannot listen on {}:{}: {}. Free port {} or change 'port'/'bindAddress'"
                             + " in configuration {}", settings.bindAddress(), settings.port(), cause,
                     settings.port(), SimulatorConfig.PID);

@@ -4,6 +4,7 @@ import io.linesight.api.deploy.ModelDeployment;
 import io.linesight.api.event.EventBoard;
 import io.linesight.api.event.RuntimeEvent;
 import io.linesight.api.event.RuntimeEventListener;
+import io.linesight.api.runtime.ListeningEndpoint;
 import io.linesight.api.inspection.InspectionEvent;
 import io.linesight.api.inspection.InspectionLine;
 import io.linesight.api.inspection.LineStatus;
@@ -70,6 +71,10 @@ public class OpcUaScadaComponent implements ResultSink, RuntimeEventListener {
 
     /** The running server, or null if its port was unavailable (then this sink shows nothing). */
     private final ScadaServer server;
+    private final ServerSettings settings;
+    /** Why the server is not running, when it is not. */
+    private String failure;
+    private org.osgi.framework.ServiceRegistration<?> endpoint;
     /** The lines' services by line id, for the operator methods. */
     private final Map<String, InspectionLine> lines = new ConcurrentHashMap<>();
     /** The model deployment, while there is one (optional, dynamic). */
@@ -85,8 +90,17 @@ public class OpcUaScadaComponent implements ResultSink, RuntimeEventListener {
      * @throws InterruptedException     if interrupted while starting
      */
     @Activate
-    public OpcUaScadaComponent(ScadaOpcUaConfiguration config) throws InterruptedException {
-        ServerSettings settings = ServerSettings.from(config, System::getProperty);
+    public OpcUaScadaComponent(ScadaOpcUaConfiguration config, org.osgi.framework.BundleContext context)
+            throws InterruptedException {
+        this(config);
+        endpoint = context.registerService(ListeningEndpoint.class, ListeningEndpoint.MARKER, server != null
+                ? ListeningEndpoint.listening("OPC UA", settings.bindAddress(), settings.port())
+                : ListeningEndpoint.failed("OPC UA", settings.bindAddress(), settings.port(), failure));
+    }
+
+    /** For tests: without a bundle context the outcome is only logged. */
+    OpcUaScadaComponent(ScadaOpcUaConfiguration config) throws InterruptedException {
+        settings = ServerSettings.from(config, System::getProperty);
         LOG.info("OPC UA server: endpoint {} (bind {}:{}), application '{}' {}, PKI {}", settings.endpointUrl(),
                 settings.bindAddress(), settings.port(), settings.applicationName(), settings.applicationUri(),
                 settings.pkiDirectory());
@@ -101,6 +115,9 @@ public class OpcUaScadaComponent implements ResultSink, RuntimeEventListener {
     /** Stops the server and waits until its threads and port are released. */
     @Deactivate
     public void deactivate() throws InterruptedException {
+        if (endpoint != null) {
+            endpoint.unregister();
+        }
         if (server != null) {
             server.close();
             LOG.info("OPC UA server at {} stopped", server.endpointUrl());
@@ -204,16 +221,18 @@ public class OpcUaScadaComponent implements ResultSink, RuntimeEventListener {
         return Optional.ofNullable(server).map(ScadaServer::namespaceIndex);
     }
 
-    private static ScadaServer startOrExplain(ServerSettings settings, RuntimeInfo runtime, LineCommands commands)
+    private ScadaServer startOrExplain(ServerSettings settings, RuntimeInfo runtime, LineCommands commands)
             throws InterruptedException {
         try {
             return ScadaServer.start(settings, runtime, commands);
         } catch (EndpointUnavailableException e) {
             LOG.error("{}", e.getMessage());
+            failure = e.getMessage().contains("in use") ? "port " + settings.port() + " in use" : e.getMessage();
             return null;
         } catch (java.security.GeneralSecurityException | RuntimeException e) {
             // Unexpected (no RSA provider, Milo failed to start): keep the lines running, say why once.
             LOG.error("OPC UA server on {} could not start; the SCADA output stays off", settings.endpointUrl(), e);
+            failure = "could not start: " + e.getMessage();
             return null;
         }
     }
