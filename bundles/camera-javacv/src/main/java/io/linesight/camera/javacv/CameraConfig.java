@@ -43,11 +43,12 @@ public @interface CameraConfig {
     String rtspTransport() default "tcp";
 
     @AttributeDefinition(name = "Connect timeout (ms)", description = "Longest time from starting a connection to its "
-            + "first picture before the camera is reported lost (100..120000)")
+            + "first live picture before the camera is reported lost (100..120000)")
     int connectTimeoutMs() default 10_000;
 
-    @AttributeDefinition(name = "Stall timeout (ms)", description = "No picture for this long on an open stream = "
-            + "stalled: reported lost and reconnected; also FFmpeg's socket read timeout (100..120000)")
+    @AttributeDefinition(name = "Stall timeout (ms)", description = "No new picture for this long on an open stream = "
+            + "stalled: reported lost and reconnected; a picture whose timestamp does not advance, or that comes "
+            + "after the stall, does not count; also FFmpeg's socket read timeout (100..120000)")
     int stallTimeoutMs() default 2_000;
 
     @AttributeDefinition(name = "Probe duration (ms)", description = "Live streams: how much of the stream FFmpeg "

@@ -18,11 +18,13 @@ import org.slf4j.LoggerFactory;
  * the configured {@code source.id}.
  *
  * <p>It grabs only while a line is subscribed: a grab thread and a watchdog thread per subscription
- * (see {@link GrabSession}); frames are BGR24, numbered across reconnects, with the arrival time as
- * capture time. Losses (end of a live stream, errors, stalls) are reported as {@link SourceState#LOST}
- * with a detail naming the camera, its URL without credentials, the cause and what to do; the source
- * reconnects by itself with capped exponential backoff. Deactivation stops the threads and releases
- * every grabber.
+ * (see {@link GrabSession}); frames are BGR24, numbered across reconnects. On live streams only live
+ * pictures are delivered (their stream timestamp advances, and the stream had not stalled before they
+ * came), with the capture time taken from the stream timestamp where it is a camera clock (RTSP, V4L2)
+ * and the arrival time otherwise (see {@link StreamClock}). Losses (end of a live stream, errors, stalls)
+ * are reported as {@link SourceState#LOST} with a detail naming the camera, its URL without credentials,
+ * the cause and what to do; the source reconnects by itself with capped exponential backoff.
+ * Deactivation stops the threads and releases every grabber.
  */
 @Component(service = FrameSource.class, configurationPid = CameraSettings.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -72,6 +74,17 @@ public class FfmpegCamera implements FrameSource {
     public SourceState state() {
         GrabSession current = session;
         return current == null ? SourceState.STOPPED : current.state();
+    }
+
+    /** The validated settings it runs with. */
+    CameraSettings settings() {
+        return settings;
+    }
+
+    /** Live-stream pictures dropped since the current subscription began (none without a subscriber). */
+    GrabSession.DroppedPictures droppedPictures() {
+        GrabSession current = session;
+        return current == null ? new GrabSession.DroppedPictures(0, 0) : current.droppedPictures();
     }
 
     /** Why the camera is in its state (the detail last reported), or empty. */

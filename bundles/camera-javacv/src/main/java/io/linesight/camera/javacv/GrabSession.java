@@ -15,15 +15,20 @@ import org.slf4j.LoggerFactory;
 /**
  * One subscription's worth of grabbing: a grab thread that connects, decodes, converts and delivers,
  * and reconnects with capped exponential backoff; and a watchdog that reports a stall (an open
- * connection without pictures) or a connection that brings no picture in time, while the grab thread may
- * still be blocked inside FFmpeg. Both threads exist only between {@link #start} and {@link #stop}.
+ * connection without new pictures) or a connection that brings no live picture in time, while the grab
+ * thread may still be blocked inside FFmpeg. Both threads exist only between {@link #start} and {@link #stop}.
  *
- * <p>Capture time: {@link Frame#captureNanos()} is the instant the decoded picture reached us
- * ({@link System#nanoTime()}), not the stream's presentation time. PTS of RTSP (without RTCP sender
- * reports), MJPEG and most files have no relation to any clock here, while the PLC schedules ejects on
- * the monotonic clock. Arrival time is later than the exposure by the camera's encode, network and
- * decode latency; that delay is steady for a given camera and is part of the eject delay an integrator
- * measures and configures. For files played in real time it is the instant the frame is due.
+ * <p>Live pictures: on a live stream a picture counts (is delivered, and keeps the watchdog quiet) only
+ * when its stream timestamp advances and the stream has not stalled before it arrived; see
+ * {@link StreamClock}. A picture that arrives after a stall ends the connection, which is reopened: it is
+ * at least a stall timeout old, and whatever else the connection brings is older still.
+ *
+ * <p>Capture time: {@link Frame#captureNanos()} is on the monotonic clock the PLC schedules ejects on.
+ * RTSP and V4L2: from its stream timestamp, the time it would have arrived had it been no more delayed
+ * than the connection's least delayed picture ({@link StreamClock}); it trails the exposure by the camera's steady encode, network and decode
+ * latency, which is part of the eject delay an integrator measures and configures. HTTP MJPEG (no
+ * timestamps): the instant the decoded picture reached us. Files: the instant the frame is due (real
+ * time) or decoded.
  */
 final class GrabSession {
 
@@ -44,9 +49,14 @@ final class GrabSession {
     private volatile boolean stopping;
     private volatile Phase phase = Phase.IDLE;
     private volatile long attemptStartNanos;
-    private volatile long lastPictureNanos;
+    /** When the last live picture arrived: the watchdog measures the silence from here. */
+    private volatile long lastLiveArrivalNanos;
+    /** Pictures on this connection since its last live one whose timestamp did not advance. */
+    private volatile int repeatsSinceLive;
     /** Set by the watchdog when the current connection stalled; the grab thread reports with it. */
     private volatile String stallProblem;
+    private volatile long repeatedPictures;
+    private volatile long afterStallPictures;
 
     GrabSession(CameraSettings settings, FrameListener listener, AtomicLong sequence) {
         this.settings = settings;
@@ -66,7 +76,8 @@ final class GrabSession {
     void start() {
         reporter.connecting();
         thread.start();
-        long periodMs = Math.max(20, Math.min(500, Math.min(settings.stallTimeoutMs(), settings.connectTimeoutMs()) / 4));
+        // a tenth of the timeout, at most 200 ms: a stall is reported at most that late
+        long periodMs = Math.max(20, Math.min(200, Math.min(settings.stallTimeoutMs(), settings.connectTimeoutMs()) / 10));
         watchdog.scheduleWithFixedDelay(this::watch, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
@@ -76,6 +87,19 @@ final class GrabSession {
 
     String detail() {
         return reporter.detail();
+    }
+
+    /**
+     * Pictures dropped since this session began.
+     *
+     * @param repeatedTimestamp their stream timestamp did not advance
+     * @param afterStall        they arrived after the stream had stalled (at most one per connection)
+     */
+    record DroppedPictures(long repeatedTimestamp, long afterStall) {
+    }
+
+    DroppedPictures droppedPictures() {
+        return new DroppedPictures(repeatedPictures, afterStallPictures);
     }
 
     /**
@@ -117,6 +141,7 @@ final class GrabSession {
 
     private Outcome connectAndStream(Backoff backoff) {
         stallProblem = null;
+        repeatsSinceLive = 0;
         attemptStartNanos = System.nanoTime();
         phase = Phase.CONNECTING;
         try (GrabberConnection connection = GrabberConnection.open(settings)) {
@@ -134,6 +159,7 @@ final class GrabSession {
 
     private Outcome stream(GrabberConnection connection, Backoff backoff) throws StreamException {
         String info = connection.describe();
+        StreamClock clock = new StreamClock(settings.stallTimeoutMs(), settings.kind().ptsFromCameraClock());
         long pictures = 0;
         pacer.reset();
         while (!stopping) {
@@ -144,24 +170,75 @@ final class GrabSession {
             if (!paceUntilDue(connection.timestampMicros())) {
                 return Outcome.ENDED;
             }
-            long now = System.nanoTime();
-            Instant wall = Instant.now();
-            lastPictureNanos = now;
-            phase = Phase.STREAMING;
+            long arrivalNanos = System.nanoTime();
+            StreamClock.Reading reading = settings.kind().live() ? clock.next(connection.timestampMicros(), arrivalNanos)
+                    : new StreamClock.Reading(StreamClock.Freshness.LIVE, arrivalNanos);
+            if (!countsAsLive(reading, clock, connection.timestampMicros(), arrivalNanos)) {
+                continue;
+            }
             if (pictures++ == 0) {
                 backoff.reset();
             }
-            stallProblem = null;
-            if (reporter.state() != SourceState.STREAMING) {
-                reporter.streaming(info);
-            }
-            long number = sequence.incrementAndGet();
-            if (cap.accept(now)) {
-                reporter.deliver(new Frame(settings.sourceId(), number, now, wall, picture.imageWidth,
-                        picture.imageHeight, PixelFormat.BGR24, GrabberConnection.copyBgr(picture), null));
+            markLive(arrivalNanos, info);
+            if (cap.accept(arrivalNanos)) {
+                deliver(picture, reading.captureNanos());
             }
         }
         return Outcome.ENDED;
+    }
+
+    /**
+     * Whether the picture counts; a picture after a stall (by the clock, or by the watchdog, which may have
+     * spoken a moment before it arrived) ends the connection, which is then reopened.
+     */
+    private boolean countsAsLive(StreamClock.Reading reading, StreamClock clock, long ptsMicros, long arrivalNanos)
+            throws StreamException {
+        if (stallProblem != null || reading.freshness() == StreamClock.Freshness.AFTER_STALL) {
+            throw afterStall(reading.captureNanos(), arrivalNanos - clock.lastLiveArrivalNanos(), arrivalNanos);
+        }
+        if (reading.freshness() == StreamClock.Freshness.REPEATED) {
+            repeated(ptsMicros);
+        }
+        return reading.live();
+    }
+
+    private void repeated(long ptsMicros) {
+        repeatsSinceLive++;
+        if (repeatedPictures++ == 0) {
+            LOG.info("Camera '{}': dropped a picture whose stream timestamp did not advance ({} us again): a repeated "
+                    + "picture is not live and does not hold off the stall watchdog; further ones are only counted",
+                    settings.sourceId(), ptsMicros);
+        }
+    }
+
+    private StreamException afterStall(long captureNanos, long silentNanos, long arrivalNanos) {
+        long silentMs = silentNanos / 1_000_000;
+        long ageMs = (arrivalNanos - captureNanos) / 1_000_000;
+        String message = "Camera '{}': dropped a picture that came after the stream had stalled ({} ms after the last "
+                + "live picture; this one was taken {} ms before it arrived); the connection is reopened";
+        if (afterStallPictures++ == 0) {
+            LOG.info(message + " (further ones at DEBUG)", settings.sourceId(), silentMs, ageMs);
+        } else {
+            LOG.debug(message, settings.sourceId(), silentMs, ageMs);
+        }
+        boolean fellBehind = stallProblem == null && silentMs <= settings.stallTimeoutMs();
+        return new StreamException(fellBehind ? behindText(ageMs) : stallProblem(), "");
+    }
+
+    private void markLive(long arrivalNanos, String info) {
+        lastLiveArrivalNanos = arrivalNanos;
+        repeatsSinceLive = 0;
+        phase = Phase.STREAMING;
+        if (reporter.state() != SourceState.STREAMING) {
+            reporter.streaming(info);
+        }
+    }
+
+    private void deliver(org.bytedeco.javacv.Frame picture, long captureNanos) throws StreamException {
+        long number = sequence.incrementAndGet();
+        Instant wall = Instant.now().minusNanos(System.nanoTime() - captureNanos);
+        reporter.deliver(new Frame(settings.sourceId(), number, captureNanos, wall, picture.imageWidth,
+                picture.imageHeight, PixelFormat.BGR24, GrabberConnection.copyBgr(picture), null));
     }
 
     private Outcome endOfStream(long pictures) throws StreamException {
@@ -170,10 +247,10 @@ final class GrabSession {
         }
         if (settings.kind().live()) {
             // FFmpeg's read timeout (= stallTimeoutMs) ends a frozen stream like a closed one; the time
-            // since the last picture tells them apart when the watchdog has not spoken yet
+            // since the last live picture tells them apart when the watchdog has not spoken yet
             boolean stalled = stallProblem != null || pictures > 0
-                    && System.nanoTime() - lastPictureNanos >= TimeUnit.MILLISECONDS.toNanos(settings.stallTimeoutMs());
-            throw new StreamException(stalled ? stallText()
+                    && System.nanoTime() - lastLiveArrivalNanos >= TimeUnit.MILLISECONDS.toNanos(settings.stallTimeoutMs());
+            throw new StreamException(stalled ? stallProblem()
                     : "the stream ended: the camera or server closed the connection (restart, power, network)", "");
         }
         if (pictures == 0) {
@@ -211,9 +288,30 @@ final class GrabSession {
         }
     }
 
+    /** The watchdog's words for this connection's stall if it spoke first (so the loss is reported once). */
+    private String stallProblem() {
+        String problem = stallProblem;
+        return problem != null ? problem : stallText();
+    }
+
+    /** The text does not count the repeats: a loss is reported once, and again only when its cause changes. */
     private String stallText() {
-        return "stalled: no picture for " + settings.stallTimeoutMs() + " ms (stallTimeoutMs) on an open connection; "
-                + "camera frozen, encoder stopped or network congested";
+        return "stalled: no new picture for " + settings.stallTimeoutMs() + " ms (stallTimeoutMs) on an open connection"
+                + (repeatsSinceLive > 0 ? " (pictures still came, repeating the last timestamp)" : "")
+                + "; camera frozen, encoder stopped or network congested";
+    }
+
+    private String behindText(long ageMs) {
+        return "stalled: pictures still come but fall behind, the last one was taken " + ageMs + " ms before it arrived "
+                + "(more than stallTimeoutMs " + settings.stallTimeoutMs() + " ms): this machine decodes too slowly for "
+                + "the stream, the network delays it, or the camera's clock runs slow";
+    }
+
+    private String noPictureText() {
+        return "no picture within " + settings.connectTimeoutMs() + " ms of connecting (connectTimeoutMs); "
+                + (repeatsSinceLive > 0 ? "pictures come, but each repeats the timestamp of the first "
+                        + "(a frozen camera, or a stream without timestamps)"
+                        : "the camera accepts the connection but sends no video");
     }
 
     // ---- watchdog thread --------------------------------------------------------------------------
@@ -223,10 +321,9 @@ final class GrabSession {
         Phase current = phase;
         if (current == Phase.CONNECTING
                 && now - attemptStartNanos > TimeUnit.MILLISECONDS.toNanos(settings.connectTimeoutMs())) {
-            reporter.lost("no picture within " + settings.connectTimeoutMs() + " ms of connecting (connectTimeoutMs); "
-                    + "the camera accepts the connection but sends no video");
+            reporter.lost(noPictureText());
         } else if (current == Phase.STREAMING && settings.kind().live() && stallProblem == null
-                && now - lastPictureNanos > TimeUnit.MILLISECONDS.toNanos(settings.stallTimeoutMs())) {
+                && now - lastLiveArrivalNanos > TimeUnit.MILLISECONDS.toNanos(settings.stallTimeoutMs())) {
             stallProblem = stallText();
             reporter.lost(stallProblem);
         }

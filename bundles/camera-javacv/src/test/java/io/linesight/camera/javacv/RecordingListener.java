@@ -14,7 +14,12 @@ final class RecordingListener implements FrameListener {
     record StateEvent(SourceState state, String detail, long atNanos) {
     }
 
+    /** One delivered frame: its capture instant and when it arrived ({@link System#nanoTime()}). */
+    record FrameEvent(long sequence, long captureNanos, long atNanos) {
+    }
+
     private final List<Long> sequences = new ArrayList<>();
+    private final List<FrameEvent> frameEvents = new ArrayList<>();
     private final List<StateEvent> states = new ArrayList<>();
     private Frame first;
     private Frame last;
@@ -29,6 +34,7 @@ final class RecordingListener implements FrameListener {
         }
         last = frame;
         lastFrameNanos = System.nanoTime();
+        frameEvents.add(new FrameEvent(frame.sequence(), frame.captureNanos(), lastFrameNanos));
         thread = Thread.currentThread().getName();
     }
 
@@ -55,6 +61,15 @@ final class RecordingListener implements FrameListener {
 
     synchronized long lastFrameNanos() {
         return lastFrameNanos;
+    }
+
+    synchronized List<FrameEvent> frameEvents() {
+        return List.copyOf(frameEvents);
+    }
+
+    /** Frames that arrived after {@code fromNanos} and before {@code toNanos}. */
+    synchronized List<FrameEvent> framesBetween(long fromNanos, long toNanos) {
+        return frameEvents.stream().filter(f -> f.atNanos() - fromNanos > 0 && toNanos - f.atNanos() > 0).toList();
     }
 
     synchronized String deliveringThread() {

@@ -90,6 +90,22 @@ final class TestTools {
         }
     }
 
+    /**
+     * GStreamer's RTSP server on 127.0.0.1 (src/test/resources/rtsp-server.py): 320x240, 15 fps, at /cam;
+     * {@code more} is its optional last argument (seconds after which its timestamps stop advancing).
+     */
+    static Process rtspServer(int port, String codec, String... more) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", resource("rtsp-server.py").toString(),
+                Integer.toString(port), "/cam", "320", "240", "15", codec));
+        command.addAll(List.of(more));
+        return startAndAwait("READY", 15_000, command.toArray(String[]::new));
+    }
+
+    /** Sends a signal ("STOP", "CONT") to a process. */
+    static void signal(Process process, String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
