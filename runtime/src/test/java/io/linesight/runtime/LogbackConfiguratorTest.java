@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusUtil;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +32,7 @@ class LogbackConfiguratorTest {
 
     @BeforeEach
     void pointLogsAtTheTempFolder() {
+        context.setMDCAdapter(new LogbackMDCAdapter()); // as SLF4J's provider does; appenders read it per event
         System.setProperty("linesight.data", tmp.toString());
     }
 
@@ -48,6 +53,22 @@ class LogbackConfiguratorTest {
         assertNotNull(context.getLogger("ROOT").getAppender("FILE"));
         context.getLogger("test").info("hello");
         assertTrue(Files.exists(tmp.resolve("logs/linesight.log")));
+    }
+
+    /** Gogo swaps System.out while a console command runs; the log must not follow it into the session. */
+    @Test
+    void theConsoleAppenderWritesToTheProcessOutputNotToAReplacedSystemOut() {
+        configure(LogbackConfigurator.BUILT_IN);
+        assertTrue(context.getLogger("ROOT").getAppender("CONSOLE") instanceof ProcessConsoleAppender);
+        PrintStream original = System.out;
+        ByteArrayOutputStream session = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(session, true, StandardCharsets.UTF_8));
+        try {
+            context.getLogger("io.linesight.test").warn("logged while a command runs");
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals("", session.toString(StandardCharsets.UTF_8));
     }
 
     @Test
