@@ -43,11 +43,13 @@ class CameraHotAddEndToEndTest {
             assertTrue(counts[0] > 0 && counts[1] > 0, "half the golden set is defective: pass=" + counts[0] + " reject=" + counts[1]);
 
             int before = runtime.output().size();
+            int statusBefore = runtime.statusLog().size();
             Files.delete(runtime.config("io.linesight.camera.folder-golden.cfg"));
             runtime.await(() -> runtime.output().subList(before, runtime.output().size()).stream()
-                    .anyMatch(l -> l.contains("Line 'golden' is STARTING: waiting for camera (source.id=golden)")),
-                    30, "the golden line to lose its camera");
-            int statusBefore = runtime.statusLog().size();
+                    .anyMatch(l -> l.contains("Line 'golden' is STARTING")), 30, "the golden line to stop running");
+            // its status line says why (the state-change line may have been logged as the stream stopped)
+            runtime.await(() -> runtime.statusLog().stream().skip(statusBefore).anyMatch(l -> l.startsWith("line golden STARTING")
+                    && l.contains("waiting for camera (source.id=golden)")), 10, "the golden line to lose its camera");
             runtime.await(() -> runtime.statusLog().stream().skip(statusBefore)
                     .filter(l -> l.startsWith("line default RUNNING")).count() >= 2, 10, "the default line to keep running");
             assertTrue(runtime.output().subList(before, runtime.output().size()).stream()
