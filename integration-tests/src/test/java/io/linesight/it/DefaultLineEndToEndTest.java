@@ -260,7 +260,7 @@ class DefaultLineEndToEndTest {
     @Order(7)
     void statusLinesGoToTheirOwnFileAndTheLogHasEachStateChangeOnce() throws Exception {
         List<String> status = runtime.statusLog();
-        assertTrue(status.stream().filter(l -> l.startsWith("line default RUNNING fps=")).count() >= 10,
+        assertTrue(status.stream().filter(l -> l.startsWith("line default RUNNING fps=")).count() >= 5,
                 "a status line a second in status.log: " + status.size() + " lines");
         assertTrue(runtime.output().stream().noneMatch(l -> l.contains(" fps=")), "no status line on the terminal");
         List<String> logFile = runtime.logFile();
