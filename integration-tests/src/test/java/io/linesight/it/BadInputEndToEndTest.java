@@ -34,8 +34,8 @@ class BadInputEndToEndTest {
             runtime.start();
 
             assertTrue(runtime.outputLine("LineSight started").contains(" 0 failed"));
-            runtime.await(() -> runtime.outputContains("line default RUNNING"), 60, "the default line to run");
-            runtime.await(() -> runtime.outputContains("line nomodel FAULT"), 60, "the line without a model to report FAULT");
+            runtime.await(() -> runtime.outputContains("Line 'default' is RUNNING"), 60, "the default line to run");
+            runtime.await(() -> runtime.outputContains("Line 'nomodel' is FAULT"), 60, "the line without a model to report FAULT");
             String missingModel = runtime.outputLine("Line 'nomodel': Model package");
             assertTrue(missingModel.contains("no-such-model has no model.json"), missingModel);
             String contradiction = runtime.outputLine("Invalid configuration io.linesight.line for line 'contradiction'");

@@ -39,7 +39,7 @@ class BundleUpgradeEndToEndTest {
             runtime.set("io.linesight.plc.simulator.cfg", "port", String.valueOf(plcPort));
             runtime.set("io.linesight.plc.modbus-default.cfg", "port", String.valueOf(plcPort));
             runtime.start();
-            runtime.await(() -> runtime.outputContains("line default RUNNING"), 60, "the default line");
+            runtime.await(() -> runtime.outputContains("Line 'default' is RUNNING"), 60, "the default line");
 
             Path work = Files.createTempDirectory("upgrade");
             Path runner = withVersion(bundle("3", "linesight-model-onnx"), "0.1.1", work);

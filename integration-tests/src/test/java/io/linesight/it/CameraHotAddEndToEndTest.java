@@ -29,7 +29,7 @@ class CameraHotAddEndToEndTest {
             runtime.set("io.linesight.plc.simulator.cfg", "port", String.valueOf(plcPort));
             runtime.set("io.linesight.plc.modbus-default.cfg", "port", String.valueOf(plcPort));
             runtime.start();
-            runtime.await(() -> runtime.outputContains("line default RUNNING"), 60, "the default line");
+            runtime.await(() -> runtime.outputContains("Line 'default' is RUNNING"), 60, "the default line");
 
             Path examples = RuntimeProcess.REPO.resolve("config-examples");
             String camera = Files.readString(examples.resolve("io.linesight.camera.folder-golden.cfg"))
@@ -43,19 +43,24 @@ class CameraHotAddEndToEndTest {
             assertTrue(counts[0] > 0 && counts[1] > 0, "half the golden set is defective: pass=" + counts[0] + " reject=" + counts[1]);
 
             int before = runtime.output().size();
+            int statusBefore = runtime.statusLog().size();
             Files.delete(runtime.config("io.linesight.camera.folder-golden.cfg"));
             runtime.await(() -> runtime.output().subList(before, runtime.output().size()).stream()
-                    .anyMatch(l -> l.contains("line golden STARTING") && l.contains("waiting for camera (source.id=golden)")),
-                    30, "the golden line to lose its camera");
-            runtime.await(() -> runtime.output().subList(before, runtime.output().size()).stream()
-                    .filter(l -> l.contains("line default RUNNING")).count() >= 2, 10, "the default line to keep running");
+                    .anyMatch(l -> l.contains("Line 'golden' is STARTING")), 30, "the golden line to stop running");
+            // its status line says why (the state-change line may have been logged as the stream stopped)
+            runtime.await(() -> runtime.statusLog().stream().skip(statusBefore).anyMatch(l -> l.startsWith("line golden STARTING")
+                    && l.contains("waiting for camera (source.id=golden)")), 10, "the golden line to lose its camera");
+            runtime.await(() -> runtime.statusLog().stream().skip(statusBefore)
+                    .filter(l -> l.startsWith("line default RUNNING")).count() >= 2, 10, "the default line to keep running");
+            assertTrue(runtime.output().subList(before, runtime.output().size()).stream()
+                    .noneMatch(l -> l.contains("Line 'default' is")), "the default line changed no state");
             assertEquals(0, runtime.terminate(10));
         }
     }
 
-    /** {pass, reject} of the golden line's latest status line, or null before the first. */
+    /** {pass, reject} of the golden line's latest status line (status.log), or null before the first. */
     private static long[] goldenCounts(RuntimeProcess runtime) {
-        List<String> lines = runtime.output();
+        List<String> lines = runtime.statusLog();
         for (int i = lines.size() - 1; i >= 0; i--) {
             Matcher m = GOLDEN_STATUS.matcher(lines.get(i));
             if (m.find()) {

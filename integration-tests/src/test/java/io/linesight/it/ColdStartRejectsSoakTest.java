@@ -69,7 +69,7 @@ class ColdStartRejectsSoakTest {
             runtime.set("io.linesight.console.telnet.cfg", "port", String.valueOf(RuntimeProcess.freePort()));
             runtime.set("io.linesight.plc.modbus-default.cfg", "port", String.valueOf(plcPort));
             runtime.start();
-            runtime.await(() -> runtime.outputContains("line default RUNNING"), 120, "the default line to run");
+            runtime.await(() -> runtime.outputContains("Line 'default' is RUNNING"), 120, "the default line to run");
             Thread.sleep(seconds * 1000);
             JsonObject counters = null;
             HttpResponse<String> outputs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

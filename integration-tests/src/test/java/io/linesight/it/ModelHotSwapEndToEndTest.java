@@ -60,7 +60,7 @@ class ModelHotSwapEndToEndTest {
             Path trusted = Files.createDirectories(runtime.config("trusted-keys"));
             Files.copy(keys.resolve("it-key.pub"), trusted.resolve("it-key.pub"));
             runtime.start();
-            runtime.await(() -> runtime.outputContains("line default RUNNING"), 60, "the default line");
+            runtime.await(() -> runtime.outputContains("Line 'default' is RUNNING"), 60, "the default line");
 
             try (Socket socket = new Socket("127.0.0.1", telnetPort)) {
                 socket.setSoTimeout(1_000);
@@ -123,7 +123,7 @@ class ModelHotSwapEndToEndTest {
             }
             assertEquals(0, runtime.terminate(10));
 
-            int firstRun = runtime.output().size();
+            int firstRun = runtime.statusLog().size();
             runtime.start(); // same configuration and data folder: the history survives
             runtime.await(() -> lastStatusLine(runtime, firstRun).contains("line default RUNNING"), 90, "the line after the restart");
             runtime.await(() -> lastStatusLine(runtime, firstRun).contains("model=defect-mobilenetv2:0.2.1"), 60,
@@ -140,9 +140,9 @@ class ModelHotSwapEndToEndTest {
         }
     }
 
-    /** The latest status line of the default line printed after output line {@code from}. */
+    /** The latest status line of the default line written after status log line {@code from}. */
     private static String lastStatusLine(RuntimeProcess runtime, int from) {
-        List<String> lines = runtime.output();
+        List<String> lines = runtime.statusLog();
         for (int i = lines.size() - 1; i >= from; i--) {
             if (lines.get(i).contains("line default ")) {
                 return lines.get(i);

@@ -135,6 +135,25 @@ final class RuntimeProcess implements AutoCloseable {
         return Files.readAllLines(work.resolve("var/logs/linesight.log"));
     }
 
+    /**
+     * The status lines written so far to {@code <data>/logs/status.log} (one per line and second, not on the console),
+     * without their time stamps: {@code line default RUNNING fps=10.0 pass=...}. Empty before the first.
+     */
+    List<String> statusLog() {
+        Path file = work.resolve("var/logs/status.log");
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).stream().map(RuntimeProcess::withoutTime).toList() : List.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The message of a status log line, after its date and time. */
+    private static String withoutTime(String line) {
+        int start = line.indexOf(" line ");
+        return start < 0 ? line : line.substring(start + 1);
+    }
+
     /** Polls {@code condition} until it holds; fails if the runtime exits or the time runs out. */
     void await(BooleanSupplier condition, long seconds, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

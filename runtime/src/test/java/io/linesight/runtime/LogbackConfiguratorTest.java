@@ -1,6 +1,7 @@
 package io.linesight.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,11 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusUtil;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +34,7 @@ class LogbackConfiguratorTest {
 
     @BeforeEach
     void pointLogsAtTheTempFolder() {
+        context.setMDCAdapter(new LogbackMDCAdapter()); // as SLF4J's provider does; appenders read it per event
         System.setProperty("linesight.data", tmp.toString());
     }
 
@@ -48,6 +55,39 @@ class LogbackConfiguratorTest {
         assertNotNull(context.getLogger("ROOT").getAppender("FILE"));
         context.getLogger("test").info("hello");
         assertTrue(Files.exists(tmp.resolve("logs/linesight.log")));
+    }
+
+    @Test
+    void theStatusLinesGoToTheirOwnFileOnly() throws IOException {
+        configure(LogbackConfigurator.BUILT_IN);
+        assertFalse(context.getLogger("linesight.status").isAdditive(), "not on the terminal, not in linesight.log");
+        assertNotNull(context.getLogger("linesight.status").getAppender("STATUS_FILE"));
+
+        context.getLogger("linesight.status").info("line default RUNNING fps=10.0");
+        context.getLogger("io.linesight.line.InspectionLineComponent").info("Line 'default' is RUNNING");
+        context.stop(); // flushes and closes the files
+
+        assertEquals(List.of("line default RUNNING fps=10.0"), Files.readAllLines(tmp.resolve("logs/status.log")).stream()
+                .map(l -> l.substring(l.indexOf(' ', l.indexOf(' ') + 1) + 1)).toList());
+        List<String> log = Files.readAllLines(tmp.resolve("logs/linesight.log"));
+        assertTrue(log.stream().anyMatch(l -> l.endsWith("Line 'default' is RUNNING")), log.toString());
+        assertTrue(log.stream().noneMatch(l -> l.contains("fps=")), "no status line in linesight.log: " + log);
+    }
+
+    /** Gogo swaps System.out while a console command runs; the log must not follow it into the session. */
+    @Test
+    void theConsoleAppenderWritesToTheProcessOutputNotToAReplacedSystemOut() {
+        configure(LogbackConfigurator.BUILT_IN);
+        assertTrue(context.getLogger("ROOT").getAppender("CONSOLE") instanceof ProcessConsoleAppender);
+        PrintStream original = System.out;
+        ByteArrayOutputStream session = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(session, true, StandardCharsets.UTF_8));
+        try {
+            context.getLogger("io.linesight.test").warn("logged while a command runs");
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals("", session.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
@@ -32,6 +33,10 @@ public final class AlarmCommands {
             + " (bundle io.linesight.events).";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT);
 
+    static final String LIST_USAGE = "alarm:list, without arguments";
+    static final String ACK_USAGE = "alarm:ack <id>, e.g. alarm:ack 12";
+    static final String JOURNAL_USAGE = "alarm:journal [n], e.g. alarm:journal 100";
+
     private volatile EventBoard board;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -46,7 +51,8 @@ public final class AlarmCommands {
         }
     }
 
-    @Descriptor("list the alarms to see: active, or not yet acknowledged (alarm:ack <id> acknowledges one)")
+    @Descriptor("list the alarms to see: active, or not yet acknowledged (alarm:ack <id> acknowledges one). Usage: "
+            + LIST_USAGE)
     public String list() {
         EventBoard b = board;
         if (b == null) {
@@ -55,7 +61,7 @@ public final class AlarmCommands {
         return format(b.alarms());
     }
 
-    @Descriptor("acknowledge an alarm, e.g. alarm:ack 12")
+    @Descriptor("acknowledge an alarm. Usage: " + ACK_USAGE)
     public String ack(@Descriptor("the alarm's id, as '#12' in alarm:list") String id) {
         EventBoard b = board;
         if (b == null) {
@@ -73,12 +79,12 @@ public final class AlarmCommands {
                 .orElse("no unacknowledged alarm #" + number + "; alarm:list shows the alarms to acknowledge");
     }
 
-    @Descriptor("the alarm journal: the last 20 raises, clears and acknowledgements")
+    @Descriptor("the alarm journal: the last 20 raises, clears and acknowledgements. Usage: " + JOURNAL_USAGE)
     public String journal() {
         return journal("20");
     }
 
-    @Descriptor("the alarm journal: the last n raises, clears and acknowledgements, e.g. alarm:journal 100")
+    @Descriptor("the alarm journal: the last n raises, clears and acknowledgements. Usage: " + JOURNAL_USAGE)
     public String journal(@Descriptor("how many entries, 1..1000") String n) {
         EventBoard b = board;
         if (b == null) {
@@ -94,6 +100,12 @@ public final class AlarmCommands {
             return "'" + n + "' is not a number of entries: give 1..1000, e.g. alarm:journal 100";
         }
         return formatJournal(b.journal(limit));
+    }
+
+    /** Missing or extra arguments: the usage (see {@link Usage}). */
+    public String _main(Object... nameAndArguments) {
+        return Usage.wrongArguments(nameAndArguments, Map.of("list", LIST_USAGE, "ack", ACK_USAGE,
+                "journal", JOURNAL_USAGE));
     }
 
     static String format(List<Alarm> alarms) {

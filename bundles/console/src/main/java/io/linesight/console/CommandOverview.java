@@ -21,7 +21,8 @@ import org.osgi.service.component.annotations.Component;
  * Gogo command {@code linesight}: LineSight's own console commands and only those (Felix's dozens stay out), grouped
  * by scope, one line per form with its arguments and what it does. It is built from the command services that run
  * now, so a command of an upgraded or added bundle appears by itself. {@code help <scope>:<function>} (Gogo's) shows
- * the same description with the arguments' meanings.
+ * the same description with the arguments' meanings, the usage and an example: every command's description ends with
+ * {@code ". Usage: <command> <arguments>, e.g. <example>"}, which the overview leaves out.
  */
 @Component(service = Object.class, property = {
     CommandProcessor.COMMAND_SCOPE + "=linesight",
@@ -32,6 +33,9 @@ public final class CommandOverview {
     record Commands(String scope, List<String> functions, Object service) {
     }
 
+    /** Where a command's description ends and its usage begins, by the convention of LineSight's commands. */
+    private static final String USAGE = ". Usage: ";
+
     private final BundleContext context;
 
     @Activate
@@ -39,9 +43,17 @@ public final class CommandOverview {
         this.context = context;
     }
 
-    @Descriptor("LineSight's console commands, grouped, with their arguments and what each does")
+    static final String LINESIGHT_USAGE = "linesight, without arguments";
+
+    @Descriptor("LineSight's console commands, grouped, with their arguments and what each does. Usage: "
+            + LINESIGHT_USAGE)
     public String linesight() {
         return format(running());
+    }
+
+    /** Extra arguments: the usage (see {@link Usage}). */
+    public String _main(Object... nameAndArguments) {
+        return Usage.wrongArguments(nameAndArguments, Map.of("linesight", LINESIGHT_USAGE));
     }
 
     /**
@@ -82,7 +94,7 @@ public final class CommandOverview {
                 byScope.computeIfAbsent(c.scope(), k -> new ArrayList<>()).addAll(forms(c.scope(), function, c.service()));
             }
         }
-        StringBuilder out = new StringBuilder("LineSight commands ('help <command>' for the arguments' meanings):\n");
+        StringBuilder out = new StringBuilder("LineSight commands ('help <command>' for usage, arguments and an example):\n");
         byScope.forEach((scope, lines) -> {
             out.append('\n').append(scope).append('\n');
             lines.stream().distinct().sorted().forEach(l -> out.append("  ").append(l).append('\n'));
@@ -105,12 +117,18 @@ public final class CommandOverview {
                 form.append(" <").append(argumentName(p)).append('>');
             }
             Descriptor d = m.getAnnotation(Descriptor.class);
-            forms.add(form + (d == null ? "" : "  " + d.value()));
+            forms.add(form + (d == null ? "" : "  " + whatItDoes(d.value())));
         }
         if (forms.isEmpty()) {
             forms.add(scope + ":" + function);
         }
         return forms;
+    }
+
+    /** A command's description without its usage and example, which 'help <command>' shows. */
+    static String whatItDoes(String description) {
+        int usage = description.indexOf(USAGE);
+        return usage < 0 ? description : description.substring(0, usage);
     }
 
     /** The argument's short name: the first words of its description, or its type. */

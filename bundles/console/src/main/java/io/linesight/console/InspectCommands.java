@@ -43,8 +43,11 @@ public final class InspectCommands {
         lines.remove(line);
     }
 
+    static final String LINES_USAGE = "inspect:lines, without arguments";
+    static final String STATUS_USAGE = "inspect:status <line>, e.g. inspect:status default";
+
     /** The table of all lines. */
-    @Descriptor("list inspection lines: state, camera, model, fps, counters, latency")
+    @Descriptor("list inspection lines: state, camera, model, fps, counters, latency. Usage: " + LINES_USAGE)
     public String lines() {
         List<LineStatus> statuses = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -59,14 +62,8 @@ public final class InspectCommands {
         return (table + String.join("\n", failures)).stripTrailing();
     }
 
-    /** The usage, when the id is missing (Gogo would otherwise report a bare signature mismatch). */
-    @Descriptor("show the detailed status of one inspection line")
-    public String status() {
-        return "Usage: inspect:status <lineId>. Known lines: " + knownIds();
-    }
-
     /** The detail page of one line. */
-    @Descriptor("show the detailed status of one inspection line")
+    @Descriptor("show the detailed status of one inspection line. Usage: " + STATUS_USAGE)
     public String status(@Descriptor("line id, as listed by inspect:lines") String lineId) {
         SortedMap<String, InspectionLine> snapshot = lines.snapshot();
         InspectionLine line = snapshot.get(lineId);
@@ -75,6 +72,12 @@ public final class InspectCommands {
         }
         return statusOf(lineId, line).map(StatusFormatter::detail)
                 .orElse("line " + lineId + ": status unavailable (see the log)");
+    }
+
+    /** Missing or extra arguments: the usage, with the lines there are (see {@link Usage}). */
+    public String _main(Object... nameAndArguments) {
+        return Usage.wrongArguments(nameAndArguments,
+                Map.of("lines", LINES_USAGE, "status", STATUS_USAGE + "; lines: " + knownIds()));
     }
 
     private String knownIds() {

@@ -5,6 +5,7 @@ import io.linesight.api.output.OutputStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -44,8 +45,10 @@ public final class OutputCommands {
         outputs.remove(output);
     }
 
+    static final String OUTPUTS_USAGE = "inspect:outputs [output], e.g. inspect:outputs default";
+
     /** The table of all monitored outputs, sorted by id. */
-    @Descriptor("list outputs (PLC links): target, connection state, heartbeat, alarms")
+    @Descriptor("list outputs (PLC links): target, connection state, heartbeat, alarms. Usage: " + OUTPUTS_USAGE)
     public String outputs() {
         List<OutputStatus> statuses = new ArrayList<>();
         int failures = 0;
@@ -64,7 +67,7 @@ public final class OutputCommands {
     }
 
     /** The detail page of one output, with every counter. */
-    @Descriptor("show one output with all its counters")
+    @Descriptor("show one output with all its counters. Usage: " + OUTPUTS_USAGE)
     public String outputs(@Descriptor("output id, as listed by inspect:outputs") String outputId) {
         List<OutputStatus> statuses = outputs.stream().map(OutputCommands::statusOf).flatMap(Optional::stream)
                 .sorted(Comparator.comparing(OutputStatus::outputId)).toList();
@@ -72,6 +75,11 @@ public final class OutputCommands {
                 .map(OutputTable::detail)
                 .orElseGet(() -> OutputTable.unknownOutput(outputId,
                         statuses.stream().map(OutputStatus::outputId).toList()));
+    }
+
+    /** Extra arguments: the usage (see {@link Usage}). */
+    public String _main(Object... nameAndArguments) {
+        return Usage.wrongArguments(nameAndArguments, Map.of("outputs", OUTPUTS_USAGE));
     }
 
     private static Optional<OutputStatus> statusOf(MonitoredOutput output) {

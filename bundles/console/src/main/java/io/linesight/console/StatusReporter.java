@@ -22,11 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs one INFO line per inspection line every {@code statusIntervalS} seconds to the SLF4J logger
- * {@value #STATUS_LOGGER}, so a plain log file shows what every line did over time:
+ * {@value #STATUS_LOGGER}, so a file shows what every line did over time:
  * {@code line default RUNNING fps=9.8 pass=120 reject=11 review=2 dropped=0 p50=23.1ms model=m:0.1.0}.
  *
- * <p>Route or silence that logger in the logging configuration; {@code statusIntervalS=0} turns the
- * reporter off. One daemon thread, stopped (and waited for) on deactivation.
+ * <p>The shipped logging configuration sends that logger to its own rolling file, {@code <data>/logs/status.log},
+ * and neither to the terminal nor to {@code linesight.log}: a line's changes of state are logged by the line itself,
+ * once each. Route or silence the logger in {@code logback.xml}; {@code statusIntervalS=0} turns the reporter off.
+ * One daemon thread, stopped (and waited for) on deactivation.
  */
 @Component(configurationPid = StatusReporter.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = StatusReporter.Config.class)
@@ -44,7 +46,8 @@ public final class StatusReporter {
 
     /** Typed configuration of {@value #PID}. */
     @ObjectClassDefinition(name = "LineSight status log",
-            description = "Periodic one-line status of every inspection line, logged to 'linesight.status'.")
+            description = "Periodic one-line status of every inspection line, logged to 'linesight.status'"
+                    + " (the shipped logback.xml writes it to <data>/logs/status.log only).")
     public @interface Config {
 
         @AttributeDefinition(name = "Status interval (s)", min = "0",

@@ -40,7 +40,8 @@ class InspectCommandsTest {
         commands.bindLine(Statuses.line("line-2", () -> Statuses.running("line-2")), Statuses.props("line-2"));
 
         assertEquals("No line 'nope'. Known lines: default, line-2", commands.status("nope"));
-        assertTrue(commands.status().contains("Usage: inspect:status <lineId>"), commands.status());
+        assertEquals("Usage: inspect:status <line>, e.g. inspect:status default; lines: default, line-2"
+                + " (no argument given).", commands._main("status"));
     }
 
     @Test

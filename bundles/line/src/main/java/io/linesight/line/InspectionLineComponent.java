@@ -109,7 +109,9 @@ public class InspectionLineComponent implements InspectionLine {
     private volatile String cameraDetail = "";
     private volatile String modelProblem;
     private volatile Verdict lastVerdict;
-    private volatile LineState publishedState;
+    /** Guards {@link #publishedState}: the last state logged. */
+    private final Object stateLog = new Object();
+    private LineState publishedState;
 
     /** Direct activation (tests): no file properties to check. */
     void activate(LineConfig config) {
@@ -748,17 +750,26 @@ public class InspectionLineComponent implements InspectionLine {
                 noFramesProblem, modelSlot.info().isPresent(), modelProblem);
     }
 
-    /** Tells the sinks when the line's state changed without an inspection. */
+    /**
+     * Tells the sinks when the line's state changed without an inspection, and logs each change of state once at
+     * INFO ("Line 'default' is RUNNING: ..."): the log's record of the line, since the per-second status lines go to
+     * their own file. Camera, loader, watchdog and SCR threads all call this; the state is read and compared under
+     * one lock, so two threads never log the same change twice, and the last one to run sees every condition set
+     * before it was called.
+     */
     private void announceStatus() {
         SinkFanout fanout = sinks;
         if (fanout == null) {
             return;
         }
-        LineStatus status = status();
-        if (status.state() != publishedState) {
-            LOG.info("Line '{}' is {}{}", lineId, status.state(),
-                    status.stateDetail().isEmpty() ? "" : ": " + status.stateDetail());
-            publishedState = status.state();
+        LineStatus status;
+        synchronized (stateLog) {
+            status = status();
+            if (status.state() != publishedState) {
+                LOG.info("Line '{}' is {}{}", lineId, status.state(),
+                        status.stateDetail().isEmpty() ? "" : ": " + status.stateDetail());
+                publishedState = status.state();
+            }
         }
         fanout.statusChanged(status);
     }

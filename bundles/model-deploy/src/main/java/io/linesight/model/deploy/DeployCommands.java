@@ -37,6 +37,14 @@ public final class DeployCommands {
 
     static final String ACTOR = "console";
 
+    static final String DEPLOY_USAGE = "model:deploy <zip, folder or URL>,"
+            + " e.g. model:deploy /tmp/defect-mobilenetv2-0.2.1.zip";
+    static final String LIST_USAGE = "model:list, without arguments";
+    static final String ACTIVATE_USAGE = "model:activate <line> <name@version> [\"reason\"],"
+            + " e.g. model:activate default defect-mobilenetv2@0.2.1 \"new lighting\"";
+    static final String ROLLBACK_USAGE = "model:rollback <line> [\"reason\"], e.g. model:rollback default \"false rejects\"";
+    static final String HISTORY_USAGE = "model:history <line>, e.g. model:history default";
+
     private final ModelDeployment deployment;
     private final PackageSource source;
     private final Set<InspectionLine> lines = new CopyOnWriteArraySet<>();
@@ -60,7 +68,8 @@ public final class DeployCommands {
         lines.remove(line);
     }
 
-    @Descriptor("verify and store a model package (zip or folder, a path or an http/https/file URL); does not activate it")
+    @Descriptor("verify and store a model package (zip or folder, a path or an http/https/file URL); does not activate"
+            + " it. Usage: " + DEPLOY_USAGE)
     public String deploy(@Descriptor("package zip/folder path, or URL") String from) {
         Path path = null;
         try {
@@ -77,7 +86,8 @@ public final class DeployCommands {
         }
     }
 
-    @Descriptor("list the stored model packages, their gate results and the lines they are active on")
+    @Descriptor("list the stored model packages, their gate results and the lines they are active on. Usage: "
+            + LIST_USAGE)
     public String list() {
         Map<String, List<String>> activeOn = new TreeMap<>();
         for (InspectionLine line : lines) {
@@ -89,12 +99,12 @@ public final class DeployCommands {
         return DeployTables.stored(deployment.stored(), activeOn);
     }
 
-    @Descriptor("gate a stored package and make it the model of a line")
+    @Descriptor("gate a stored package and make it the model of a line. Usage: " + ACTIVATE_USAGE)
     public String activate(@Descriptor("line id") String line, @Descriptor("name@version") String model) {
         return activate(line, model, null);
     }
 
-    @Descriptor("gate a stored package and make it the model of a line, recording why")
+    @Descriptor("gate a stored package and make it the model of a line, recording why. Usage: " + ACTIVATE_USAGE)
     public String activate(@Descriptor("line id") String line, @Descriptor("name@version") String model,
             @Descriptor("reason (quote it)") String reason) {
         int at = model.lastIndexOf('@');
@@ -108,12 +118,12 @@ public final class DeployCommands {
         }
     }
 
-    @Descriptor("return a line to the model it had before the current one")
+    @Descriptor("return a line to the model it had before the current one. Usage: " + ROLLBACK_USAGE)
     public String rollback(@Descriptor("line id") String line) {
         return rollback(line, null);
     }
 
-    @Descriptor("return a line to the model it had before the current one, recording why")
+    @Descriptor("return a line to the model it had before the current one, recording why. Usage: " + ROLLBACK_USAGE)
     public String rollback(@Descriptor("line id") String line, @Descriptor("reason (quote it)") String reason) {
         try {
             return activated(deployment.rollback(line, ACTOR, reason));
@@ -122,7 +132,8 @@ public final class DeployCommands {
         }
     }
 
-    @Descriptor("the activation history of a line: activations, rollbacks and refusals, oldest first")
+    @Descriptor("the activation history of a line: activations, rollbacks and refusals, oldest first. Usage: "
+            + HISTORY_USAGE)
     public String history(@Descriptor("line id") String line) {
         List<String> known = lines.stream().map(InspectionLine::id).sorted().toList();
         if (!known.contains(line) && deployment.history(line).isEmpty()) {
@@ -130,6 +141,26 @@ public final class DeployCommands {
                     + "; try model:history " + (known.isEmpty() ? "<line id>" : known.get(0));
         }
         return DeployTables.history(line, deployment.history(line));
+    }
+
+    /**
+     * Gogo calls this when no form of a command fits the typed arguments (one missing, one too many, a reason with
+     * spaces not quoted), instead of printing "Cannot coerce activate(Token) to any of ...": as a varargs method it
+     * matches every function and scores worse than any form that fits. The answer is the usage, in one sentence.
+     */
+    public String _main(Object... nameAndArguments) {
+        String function = nameAndArguments.length == 0 ? "" : String.valueOf(nameAndArguments[0]);
+        String usage = switch (function) {
+            case "deploy" -> DEPLOY_USAGE;
+            case "list" -> LIST_USAGE;
+            case "activate" -> ACTIVATE_USAGE;
+            case "rollback" -> ROLLBACK_USAGE;
+            case "history" -> HISTORY_USAGE;
+            default -> "linesight (lists LineSight's commands)";
+        };
+        int given = nameAndArguments.length - 1;
+        return "Usage: " + usage + " (" + (given == 0 ? "no argument" : given + " argument" + (given == 1 ? "" : "s"))
+                + " given).";
     }
 
     private static String activated(Activation a) {

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.CommandSessionImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,5 +95,31 @@ class DeployCommandsTest {
         Path unsigned = TestPackages.zip(fx.unsigned("0.4.0", 2), tmp.resolve("u.zip"));
         String refused = commands.deploy(unsigned.toUri().toString());
         assertTrue(refused.startsWith("Refused (NOT_TRUSTED): Package " + NAME + "@0.4.0 (u.zip) is not signed"), refused);
+    }
+
+    /** As Gogo's runtime dispatches them: a wrong number of arguments is the usage, never "Cannot coerce ...". */
+    @Test
+    void missingOrExtraArgumentsAnswerWithTheUsageInGogo() throws Exception {
+        CommandProcessorImpl processor = new CommandProcessorImpl();
+        for (String function : new String[] {"deploy", "list", "activate", "rollback", "history"}) {
+            processor.addCommand("model", commands, function);
+        }
+        try (CommandSessionImpl session = processor.createSession(new ByteArrayInputStream(new byte[0]),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream())) {
+            assertEquals("Usage: model:history <line>, e.g. model:history default (no argument given).",
+                    session.execute("model:history"));
+            assertEquals("Usage: model:history <line>, e.g. model:history default (3 arguments given).",
+                    session.execute("model:history line-1 x y"));
+            assertEquals("Usage: model:activate <line> <name@version> [\"reason\"], e.g. model:activate default"
+                    + " defect-mobilenetv2@0.2.1 \"new lighting\" (4 arguments given).",
+                    session.execute("model:activate line-1 m@1 new lighting"));
+            assertTrue(String.valueOf(session.execute("model:deploy")).startsWith("Usage: model:deploy <zip, folder or URL>"));
+            assertTrue(String.valueOf(session.execute("model:rollback")).startsWith("Usage: model:rollback <line>"));
+            assertTrue(String.valueOf(session.execute("model:list all")).startsWith("Usage: model:list, without arguments"));
+            // the forms that fit still run, a quoted reason included
+            assertTrue(String.valueOf(session.execute("model:activate line-9 " + NAME + "@0.3.0 \"new lighting\""))
+                    .startsWith("Refused (NOT_FOUND): No line 'line-9'"));
+            assertTrue(String.valueOf(session.execute("model:history nope")).startsWith("No line 'nope'"));
+        }
     }
 }

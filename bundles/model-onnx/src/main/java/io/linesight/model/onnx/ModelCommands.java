@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
@@ -28,7 +29,13 @@ import org.osgi.service.component.annotations.Component;
                 "osgi.command.function=eval"})
 public class ModelCommands {
 
+    static final String INSPECT_USAGE = "model:inspect <package folder>, e.g. model:inspect models/defect-mobilenetv2";
+    static final String EVAL_USAGE = "model:eval <package folder> <dataset folder>,"
+            + " e.g. model:eval models/defect-mobilenetv2 /data/parts";
+    static final String BENCH_USAGE = "model:bench <package folder> [frames], e.g. model:bench models/defect-mobilenetv2 300";
+
     private static final int WARM_UP = 20;
+    private static final int MAX_FRAMES = 100_000;
     private final SessionSettings settings;
 
     @Activate
@@ -41,8 +48,15 @@ public class ModelCommands {
     }
 
     /** Inputs, outputs, opset, operators, parameters, sparsity, precision and the card of a package. */
-    public String inspect(String packagePath) {
+    @Descriptor("show a model package: inputs, outputs, opset, operators, parameters, sparsity, precision and its"
+            + " card. Usage: " + INSPECT_USAGE)
+    public String inspect(@Descriptor("package folder, the one that holds model.json (relative to the runtime's folder)")
+                          String packagePath) {
         Path dir = resolve(packagePath);
+        String notAPackage = notAPackage(dir, INSPECT_USAGE);
+        if (notAPackage != null) {
+            return notAPackage;
+        }
         try {
             String declaredRecipe = ModelCards.parse(dir).preprocessing() == null ? null
                     : ModelCards.parse(dir).preprocessing().recipe();
@@ -65,20 +79,49 @@ public class ModelCommands {
      * dataset (one folder per label), for a detector a YOLO dataset (images/ and labels/). Progress lines go
      * to the console while it runs; the report is the return value.
      */
-    public String eval(String packagePath, String datasetPath) {
+    @Descriptor("score a model package on a labelled dataset (ImageFolder for a classifier, YOLO for a detector)"
+            + " with the line's runner: confusion matrix and report, or P, R, mAP. Usage: " + EVAL_USAGE)
+    public String eval(@Descriptor("package folder, the one that holds model.json") String packagePath,
+                       @Descriptor("dataset folder, with one folder per label (classifier) or images/ and labels/"
+                               + " (detector)")
+                       String datasetPath) {
+        String notAPackage = notAPackage(resolve(packagePath), EVAL_USAGE);
+        if (notAPackage != null) {
+            return notAPackage;
+        }
         return new ModelEvaluation(settings, System.out, System::nanoTime).evaluate(resolve(packagePath),
                 resolve(datasetPath));
     }
 
     /** Latency of raw session.run and of the full runner on a 1280x720 frame, with memory before and after loading. */
-    public String bench(String packagePath) {
+    @Descriptor("time raw session.run and the full runner on a 1280x720 frame (200 frames), with memory before and"
+            + " after loading. Usage: " + BENCH_USAGE)
+    public String bench(@Descriptor("package folder, the one that holds model.json") String packagePath) {
         return bench(packagePath, 200);
     }
 
-    public String bench(String packagePath, int frames) {
+    @Descriptor("time raw session.run and the full runner on a 1280x720 frame, with memory before and after loading."
+            + " Usage: " + BENCH_USAGE)
+    public String bench(@Descriptor("package folder, the one that holds model.json") String packagePath,
+                        @Descriptor("frames, how many to time: 1.." + MAX_FRAMES + " (default 200)") String frames) {
+        int count;
+        try {
+            count = Integer.parseInt(frames.trim());
+        } catch (NumberFormatException e) {
+            count = 0;
+        }
+        if (count < 1 || count > MAX_FRAMES) {
+            return "'" + frames + "' is not a number of frames: give 1.." + MAX_FRAMES + ", e.g. model:bench "
+                    + packagePath + " 300.";
+        }
+        return bench(packagePath, count);
+    }
+
+    String bench(String packagePath, int frames) {
         Path dir = resolve(packagePath);
-        if (frames < 1) {
-            return "frames must be at least 1";
+        String notAPackage = notAPackage(dir, BENCH_USAGE);
+        if (notAPackage != null) {
+            return notAPackage;
         }
         long rssBefore = residentKb();
         try (LoadedModel model = new OnnxModelRuntime(settings).load(dir)) {
@@ -90,6 +133,40 @@ public class ModelCommands {
         } catch (Exception e) {
             return "Cannot benchmark " + dir + ": " + e.getMessage();
         }
+    }
+
+    /**
+     * Gogo calls this when no form of a command fits the typed arguments (one missing, one too many), instead of
+     * printing "Cannot coerce eval(Token) to any of ...": as a varargs method it matches every function and scores
+     * worse than any form that fits. The answer is the usage, in one sentence.
+     */
+    public String _main(Object... nameAndArguments) {
+        String function = nameAndArguments.length == 0 ? "" : String.valueOf(nameAndArguments[0]);
+        String usage = switch (function) {
+            case "inspect" -> INSPECT_USAGE;
+            case "eval" -> EVAL_USAGE;
+            case "bench" -> BENCH_USAGE;
+            default -> "linesight (lists LineSight's commands)";
+        };
+        int given = nameAndArguments.length - 1;
+        return "Usage: " + usage + " (" + (given == 0 ? "no argument" : given + " argument" + (given == 1 ? "" : "s"))
+                + " given).";
+    }
+
+    /**
+     * Why {@code dir} is not a package a command can read, in one sentence with the usage, or null. Checked before
+     * loading, whose own message speaks of a line's model.package setting.
+     */
+    static String notAPackage(Path dir, String usage) {
+        if (!Files.isDirectory(dir)) {
+            return "No model package at " + dir + " (no such folder): give the folder that holds model.json, as in "
+                    + usage + ".";
+        }
+        if (!Files.isRegularFile(dir.resolve(ModelCards.CARD_FILE))) {
+            return dir + " is not a model package (it has no " + ModelCards.CARD_FILE + "): give the folder that holds"
+                    + " it, as in " + usage + ".";
+        }
+        return null;
     }
 
     /** session.run alone, on an input tensor prepared once from the same frame. */

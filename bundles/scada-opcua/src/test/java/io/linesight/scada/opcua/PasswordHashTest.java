@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.CommandSessionImpl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,6 +47,23 @@ class PasswordHashTest {
         assertEquals(PasswordHash.DEFAULT_ITERATIONS, PasswordHash.parse(commands.hashpassword("x")).iterations());
         assertTrue(commands.hashpassword("x", 5).startsWith("Cannot hash: "), commands.hashpassword("x", 5));
         assertTrue(commands.hashpassword("", FAST).startsWith("Cannot hash: "));
+        assertEquals("Cannot hash: 'lots' is not a number of iterations; give at least 10000, or leave it out for 600000.",
+                commands.hashpassword("x", "lots"));
+    }
+
+    /** As Gogo's runtime dispatches it: no password, or one with spaces unquoted, is the usage, not "Cannot coerce". */
+    @Test
+    void missingOrExtraArgumentsAnswerWithTheUsageInGogo() throws Exception {
+        CommandProcessorImpl processor = new CommandProcessorImpl();
+        processor.addCommand("scada", new ScadaCommands(), "hashpassword");
+        try (CommandSessionImpl session = processor.createSession(new ByteArrayInputStream(new byte[0]),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream())) {
+            assertEquals("Usage: " + ScadaCommands.HASHPASSWORD_USAGE + " (no argument given; quote a password that has"
+                    + " spaces).", session.execute("scada:hashpassword"));
+            assertTrue(String.valueOf(session.execute("scada:hashpassword correct horse battery")).startsWith("Usage: "));
+            String hash = String.valueOf(session.execute("scada:hashpassword 'correct horse' " + FAST));
+            assertTrue(PasswordHash.parse(hash).matches("correct horse"), hash);
+        }
     }
 
     @ParameterizedTest
