@@ -30,6 +30,8 @@ final class RuntimeProcess implements AutoCloseable {
     private final Path work;
     private final Path config;
     private final List<String> output = new CopyOnWriteArrayList<>();
+    /** When each output line arrived (System.nanoTime), index for index with {@link #output}. */
+    private final List<Long> outputNanos = new CopyOnWriteArrayList<>();
     private int httpPort;
     private Process process;
     private Thread pump;
@@ -122,6 +124,17 @@ final class RuntimeProcess implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError("no line with '" + text + "' in:\n" + String.join("\n", output)));
     }
 
+    /** When the first output line from index {@code from} on containing {@code text} arrived (System.nanoTime). */
+    long outputSeenNanos(String text, int from) {
+        List<String> now = List.copyOf(output);
+        for (int i = from; i < now.size(); i++) {
+            if (now.get(i).contains(text)) {
+                return outputNanos.get(i);
+            }
+        }
+        throw new AssertionError("no line with '" + text + "'");
+    }
+
     boolean outputContains(String text) {
         return output.stream().anyMatch(l -> l.contains(text));
     }
@@ -199,10 +212,12 @@ final class RuntimeProcess implements AutoCloseable {
     private void pumpOutput() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
+                outputNanos.add(System.nanoTime());
                 output.add(line);
                 System.out.println("[runtime] " + line);
             }
         } catch (IOException e) {
+            outputNanos.add(System.nanoTime());
             output.add("output pump ended: " + e);
         }
     }

@@ -28,7 +28,7 @@ public final class Launcher {
 
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
-    private static final int MIN_BEGINNING_LEVEL = 4;
+    private static final int MIN_BEGINNING_LEVEL = 5;
 
     private final Folders folders;
     private final boolean interactive;
