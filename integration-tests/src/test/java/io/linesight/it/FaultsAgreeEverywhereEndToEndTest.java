@@ -137,9 +137,11 @@ class FaultsAgreeEverywhereEndToEndTest {
 
         long up = System.nanoTime();
         plc = new RecordingPlc(plcPort);
-        awaitView("PLC_LOST cleared", v -> v.cleared("PLC_LOST", "output/default")
-                && v.listsUnacknowledged("REJECT_MISSED", "line/default"));
-        figures.add("PLC back: PLC_LOST cleared " + ms(up) + " ms after the PLC returned; the missed reject stays listed");
+        View back = awaitView("PLC_LOST cleared, and OPC UA counting the missed rejects /metrics counts", v -> v.cleared(
+                "PLC_LOST", "output/default") && v.listsUnacknowledged("REJECT_MISSED", "line/default")
+                && v.opcRejectsMissed.get("default") >= 1 && v.opcRejectsMissed.get("default") == v.metricsRejectsMissed("default"));
+        figures.add("PLC back: PLC_LOST cleared " + ms(up) + " ms after the PLC returned; the missed reject stays listed; "
+                + back.opcRejectsMissed.get("default") + " missed rejects on OPC UA Lines/default/Counters/RejectsMissed and in /metrics");
         acknowledgeAndAwaitGone("REJECT_MISSED", "default");
         if (read().alarm("REJECT_MISSED", "line/second").isPresent()) { // the output serves both lines
             acknowledgeAndAwaitGone("REJECT_MISSED", "second");
@@ -148,6 +150,8 @@ class FaultsAgreeEverywhereEndToEndTest {
         View calm = awaitView("nothing listed, health OK", v -> v.alarms.isEmpty() && "OK".equals(v.opcHealth)
                 && v.readyStatus == 200 && !v.faultCoilOn);
         assertTrue(calm.consoleAlarms.contains("No alarms"), calm.consoleAlarms);
+        assertEquals(back.opcRejectsMissed.get("default"), calm.opcRejectsMissed.get("default"),
+                "acknowledging the alarm does not erase the count");
     }
 
     // ---- what every place shows ---------------------------------------------------------------------
@@ -160,6 +164,7 @@ class FaultsAgreeEverywhereEndToEndTest {
         int readyStatus;
         String metrics;
         final java.util.Map<String, String> opcState = new java.util.HashMap<>();
+        final java.util.Map<String, Long> opcRejectsMissed = new java.util.HashMap<>();
         String opcHealth;
         String[] opcAlarms;
         String consoleLines;
@@ -216,6 +221,17 @@ class FaultsAgreeEverywhereEndToEndTest {
                     && a.contains(state));
         }
 
+        /** The line's missed rejects in /metrics, summed over outputs and reasons. */
+        long metricsRejectsMissed(String line) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^linesight_plc_rejects_missed_total\\{[^}]*line=\""
+                    + java.util.regex.Pattern.quote(line) + "\"[^}]*\\} (\\d+)$").matcher(metrics);
+            long sum = 0;
+            while (m.find()) {
+                sum += Long.parseLong(m.group(1));
+            }
+            return sum;
+        }
+
         java.util.Optional<JsonObject> alarm(String kind, String source) {
             return alarms.stream().filter(a -> kind.equals(a.get("kind").getAsString())
                     && source.equals(a.get("source").getAsString())).findFirst();
@@ -236,6 +252,7 @@ class FaultsAgreeEverywhereEndToEndTest {
         v.metrics = get("/metrics").body();
         for (String line : v.restState.keySet()) {
             v.opcState.put(line, (String) opc("Lines/" + line + "/State"));
+            v.opcRejectsMissed.put(line, (Long) opc("Lines/" + line + "/Counters/RejectsMissed"));
         }
         v.opcHealth = (String) opc("Runtime/Health");
         v.opcAlarms = (String[]) opc("Runtime/ActiveAlarms");

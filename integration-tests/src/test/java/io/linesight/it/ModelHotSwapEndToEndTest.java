@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A model goes live while the conveyor runs, over every arrival path, and no frame is lost or judged by
- * a half-loaded model: signed packages made with {@code models/sign} are pushed over HTTP (bearer token),
+ * a half-loaded model: signed packages made with {@code models/sign} are pushed over HTTP (the web API's bearer
+ * token; the retired push bundle's token is refused with one WARN; GET /api/models needs a token under TOKEN read access),
  * dropped into the drop folder, rolled back from the console; a tampered package and a push without a
  * token are refused; every swap keeps NO_MODEL at zero; after a restart the line comes back with the
  * model activated last.
@@ -38,6 +40,7 @@ class ModelHotSwapEndToEndTest {
     private static final Pattern INSPECTED = Pattern.compile("inspected\\s+(\\d+)");
     private static final Pattern MODEL = Pattern.compile("model\\s+(defect-mobilenetv2:\\S+)");
     private static final String TOKEN = "it-token-7f3a9c21d4e8b6a0f5c2e9d1b7a4c8e3";
+    private static final String OLD_TOKEN = "old-push-token-0b1c2d3e4f5a6b7c8d9e";
 
     @Test
     void signedModelsGoLiveOverHttpAndTheDropFolderAndRollBackWithoutLosingAFrame() throws Exception {
@@ -56,7 +59,13 @@ class ModelHotSwapEndToEndTest {
             runtime.set("io.linesight.console.telnet.cfg", "port", String.valueOf(telnetPort));
             runtime.set("io.linesight.plc.simulator.cfg", "port", String.valueOf(plcPort));
             runtime.set("io.linesight.plc.modbus-default.cfg", "port", String.valueOf(plcPort));
-            runtime.set("io.linesight.model.deploy.http.cfg", "tokens", "it:" + sha256(TOKEN));
+            // Push is a route of the web API: the web's token list, and its read access (TOKEN: every GET needs one).
+            Files.writeString(runtime.config("io.linesight.web.cfg"), "tokens=it:" + sha256(TOKEN) + "\n",
+                    StandardOpenOption.APPEND);
+            runtime.set("io.linesight.web.cfg", "readAccess", "TOKEN");
+            // An installation upgraded with the retired push bundle's file: one WARN, and its token is not honoured.
+            Files.writeString(runtime.config("io.linesight.model.deploy.http.cfg"), "tokens=old-ci:" + sha256(OLD_TOKEN)
+                    + "\nmaxPackageMegabytes=200\n");
             Path trusted = Files.createDirectories(runtime.config("trusted-keys"));
             Files.copy(keys.resolve("it-key.pub"), trusted.resolve("it-key.pub"));
             runtime.start();
@@ -75,6 +84,11 @@ class ModelHotSwapEndToEndTest {
                 URI push = URI.create("http://127.0.0.1:" + runtime.httpPort() + "/api/models?activate=default&reason=it");
                 HttpResponse<String> anonymous = http.send(put(push, zip(v021), null), HttpResponse.BodyHandlers.ofString());
                 assertEquals(401, anonymous.statusCode(), anonymous.body());
+                HttpResponse<String> retired = http.send(put(push, zip(v021), OLD_TOKEN), HttpResponse.BodyHandlers.ofString());
+                assertEquals(401, retired.statusCode(), retired.body());
+                assertEquals(1, runtime.output().stream().filter(l -> l.contains("WARN") && l.contains(
+                        "Model push is part of the web API now") && l.contains("its tokens [old-ci]")).count(),
+                        "one WARN for the retired push configuration");
                 // Without a Content-Type the body still arrives (the refusal reads the zip and names the file)...
                 HttpResponse<String> bad = http.send(put(push, zip(tampered), TOKEN, null), HttpResponse.BodyHandlers.ofString());
                 assertEquals(422, bad.statusCode(), bad.body());
@@ -94,6 +108,16 @@ class ModelHotSwapEndToEndTest {
 
                 status = status(out, reader);
                 assertEquals("defect-mobilenetv2:0.2.1", text(MODEL, status), status);
+
+                // GET /api/models follows the read access like every other read (it used to bypass it).
+                URI models = URI.create("http://127.0.0.1:" + runtime.httpPort() + "/api/models");
+                HttpResponse<String> unauthorised = http.send(HttpRequest.newBuilder(models).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(401, unauthorised.statusCode(), unauthorised.body());
+                HttpResponse<String> listed = http.send(HttpRequest.newBuilder(models).header("Authorization", "Bearer " + TOKEN)
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, listed.statusCode(), listed.body());
+                assertTrue(listed.body().contains("\"id\":\"defect-mobilenetv2@0.2.1\""), listed.body());
 
                 // The drop folder: a sidecar first, then the zip, copied under a temporary name and renamed.
                 Path drop = Files.createDirectories(runtime.deployFolder().resolve("models"));

@@ -20,7 +20,7 @@ import java.util.Optional;
  * classes, falls back to the configuration built into the launcher instead of leaving the runtime
  * without logs. The reason for the fallback is left in the context under {@link #FALLBACK_REASON}
  * for the launcher to report as one WARN line; Logback's own status dump (with stack traces) is
- * suppressed for that case.
+ * suppressed for that case. Either way it then adds {@link KnownNoiseFilter}.
  *
  * <p>Does nothing when the property is not set (for example in unit tests), so Logback's usual
  * search ({@code logback-test.xml}, {@code logback.xml}) still applies there.
@@ -50,7 +50,16 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
         }
         Optional<String> problem = apply(context, requested);
         problem.ifPresent(reason -> fallBack(context, requested, reason));
+        installNoiseFilter(context);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Added after the file, so an operator's logback.xml (old or new) cannot lose it. */
+    static void installNoiseFilter(LoggerContext context) {
+        KnownNoiseFilter filter = new KnownNoiseFilter();
+        filter.setContext(context);
+        filter.start();
+        context.addTurboFilter(filter);
     }
 
     /** Tries one configuration; returns the first error if it did not apply cleanly. */

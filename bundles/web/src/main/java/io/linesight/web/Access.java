@@ -4,9 +4,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Who may do what. State changes (reset, activate, rollback) always need a configured bearer token; the
- * read-only views follow {@link WebConfig.ReadAccess}. Tokens travel in the {@code Authorization} header,
- * never in cookies, so a page on another site cannot make a browser send them (no CSRF).
+ * Who may do what. State changes (reset, activate, rollback, alarm acknowledgement, model push) always need a
+ * configured bearer token; the read-only views follow {@link WebConfig.ReadAccess}. Tokens travel in the
+ * {@code Authorization} header, never in cookies, so a page on another site cannot make a browser send them (no CSRF).
  */
 final class Access {
 
@@ -29,7 +29,12 @@ final class Access {
 
     /** The name of the caller's token; 401 without a valid one. */
     String requireWrite(String authorization) throws ApiException {
-        return requireToken(authorization, "this change");
+        return requireWrite(authorization, "this change");
+    }
+
+    /** The same, with {@code what} the caller tried (for example "a model push") in the refusal. */
+    String requireWrite(String authorization, String what) throws ApiException {
+        return requireToken(authorization, what);
     }
 
     private String requireToken(String authorization, String what) throws ApiException {

@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API below {@code /api} (see README, Web, for the table). Reads follow the configured read
- * access; reset, activate and rollback need a bearer token. Model activation and rollback go through
- * {@link ModelDeployment}, the same verification and gate as every other path.
+ * The REST API below {@code /api} (see README, Web, for the table). Every read follows the configured read
+ * access; reset, activate, rollback, alarm acknowledgement and model push ({@link ModelPush}) need a bearer token.
+ * Model push, activation and rollback go through {@link ModelDeployment}, the same verification and gate as every
+ * other path, and its refusals map to one set of status codes ({@link #status}).
  */
 final class ApiRoutes {
 
@@ -24,9 +25,11 @@ final class ApiRoutes {
     private static final long MAX_JSON_BYTES = 16 * 1024;
 
     private final LiveView view;
+    private final ModelPush push;
 
     ApiRoutes(LiveView view) {
         this.view = view;
+        this.push = new ModelPush(view);
     }
 
     Reply handle(ApiRequest r) {
@@ -34,12 +37,25 @@ final class ApiRoutes {
             return route(r, r.path().split("/", -1));
         } catch (ApiException e) {
             return Reply.error(e);
+        } catch (RuntimeException e) {
+            return unexpected(r, e);
         }
+    }
+
+    /** A bug or a broken service below us: one ERROR line (the stack at DEBUG) and a 500 that says so. */
+    private static Reply unexpected(ApiRequest r, RuntimeException e) {
+        String what = r.method() + " /api" + r.path();
+        LOG.error("Web: {} from {} failed: {}", what, r.remoteAddress(), e.toString());
+        LOG.debug("Detail of the failure above", e);
+        return Reply.error(new ApiException(500, what + " failed inside the runtime (" + e + "); see the runtime's log"));
     }
 
     private Reply route(ApiRequest r, String[] p) throws ApiException {
         // p[0] is "" (the path starts with "/")
         String first = p.length > 1 ? p[1] : "";
+        if (("PUT".equals(r.method()) || "POST".equals(r.method())) && "/models".equals(r.path())) {
+            return push.push(r);
+        }
         if ("POST".equals(r.method()) && "lines".equals(first) && p.length == 4) {
             return change(r, p[2], p[3]);
         }
@@ -217,7 +233,7 @@ final class ApiRoutes {
         }
     }
 
-    /** The same mapping as the model push endpoint's. */
+    /** The one mapping of deployment refusals to HTTP status codes, for every route that deploys or activates. */
     static int status(DeploymentException.Reason reason) {
         return switch (reason) {
             case NOT_FOUND -> 404;

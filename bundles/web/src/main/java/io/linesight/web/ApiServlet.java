@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /api/*}: the REST API ({@link ApiRoutes}) and the dashboard's live stream {@code /api/stream}
- * (server-sent events). {@code /api/models} itself belongs to the model push servlet when that is
- * configured (an exact pattern wins over this prefix); its GET answers the same list as {@code /api/catalog}.
+ * {@code /api/*}: the one HTTP API of the runtime: the REST API and model push ({@link ApiRoutes}) and the dashboard's
+ * live stream {@code /api/stream} (server-sent events). One token list, one read access, one error body and one
+ * JSON codec for all of it. Anything unexpected answers 500 with a sentence ({@link ApiRoutes#handle}), never an
+ * empty body or a stack trace.
  */
 @Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.pattern=/api/*",
         "osgi.http.whiteboard.servlet.name=linesight-web-api"})

@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The bearer tokens allowed to change state through the web (reset, activate, rollback), from
- * configuration entries {@code <name>:<sha256-hex of the token>}, in the same format as the model push
- * endpoint's tokens (bundle model-deploy-http), so one entry can serve both. Only digests are configured,
- * so a configuration file never holds a usable secret; tokens are random and long (e.g. {@code openssl rand -hex 32}), so an unsalted digest is enough. Comparison is
- * constant-time.
+ * The bearer tokens allowed to change state through the web API (reset, activate, rollback, acknowledge, model push),
+ * from configuration entries {@code <name>:<sha256-hex of the token>}. Only digests are configured, so a
+ * configuration file never holds a usable secret; tokens are random and long (e.g. {@code openssl rand -hex 32}), so
+ * an unsalted digest is enough. Comparison is constant-time.
+ *
+ * <p>A malformed entry (a clear-text token pasted by mistake, a digest cut short) is left out and described in
+ * {@link #malformed()}, never echoed: the web keeps serving and the other tokens keep working, while requests with
+ * the malformed one are refused as with any unknown token.
  */
 final class BearerTokens {
 
@@ -21,28 +24,45 @@ final class BearerTokens {
     }
 
     private final List<Entry> entries;
+    private final List<String> malformed;
 
-    private BearerTokens(List<Entry> entries) {
+    private BearerTokens(List<Entry> entries, List<String> malformed) {
         this.entries = entries;
+        this.malformed = malformed;
     }
 
-    /** Parses the configured entries; the message names the bad entry (never echoing a digest). */
+    /** Parses the configured entries; {@code property} names where they come from in {@link #malformed()}. */
     static BearerTokens parse(String[] configured, String property) {
         List<Entry> entries = new ArrayList<>();
-        for (String line : configured == null ? new String[0] : configured) {
-            if (line == null || line.isBlank()) {
-                continue;
+        List<String> malformed = new ArrayList<>();
+        String[] lines = configured == null ? new String[0] : configured;
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i] != null && !lines[i].isBlank()) {
+                entry(lines[i]).ifPresentOrElse(entries::add, malformedEntry(malformed, property, i + 1));
             }
-            int colon = line.indexOf(':');
-            String name = colon < 0 ? "" : line.substring(0, colon).trim();
-            String hex = colon < 0 ? "" : line.substring(colon + 1).trim();
-            if (!name.matches("[A-Za-z0-9_.-]{1,64}") || !hex.matches("[0-9a-fA-F]{64}")) {
-                throw new IllegalArgumentException(property + ": entry #" + (entries.size() + 1)
-                        + " must be <name>:<64 hex digits of the token's SHA-256>, e.g. ci:$(printf %s \"$TOKEN\" | sha256sum)");
-            }
-            entries.add(new Entry(name, HexFormat.of().parseHex(hex.toLowerCase())));
         }
-        return new BearerTokens(List.copyOf(entries));
+        return new BearerTokens(List.copyOf(entries), List.copyOf(malformed));
+    }
+
+    private static Optional<Entry> entry(String line) {
+        int colon = line.indexOf(':');
+        String name = colon < 0 ? "" : line.substring(0, colon).trim();
+        String hex = colon < 0 ? "" : line.substring(colon + 1).trim();
+        if (!name.matches("[A-Za-z0-9_.-]{1,64}") || !hex.matches("[0-9a-fA-F]{64}")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Entry(name, HexFormat.of().parseHex(hex.toLowerCase())));
+    }
+
+    private static Runnable malformedEntry(List<String> malformed, String property, int number) {
+        return () -> malformed.add(property + ": entry #" + number + " is not <name>:<64 hex digits of the token's"
+                + " SHA-256> and is ignored (requests with it are refused); make one with printf 'ci:%s\\n'"
+                + " \"$(printf %s \"$TOKEN\" | sha256sum | cut -c1-64)\"");
+    }
+
+    /** One sentence per configured entry that was left out, saying which and how to make a good one. */
+    List<String> malformed() {
+        return malformed;
     }
 
     boolean isEmpty() {

@@ -16,12 +16,13 @@ final class Http {
 
     static ApiRequest request(HttpServletRequest r, String path) {
         return new ApiRequest(r.getMethod(), path, query(r.getQueryString()), r.getHeader("Authorization"), r.getRemoteAddr(),
-                r.getContentLengthLong(), r::getInputStream);
+                r.getContentType() == null ? "" : r.getContentType(), r.getContentLengthLong(), r::getInputStream);
     }
 
     /**
      * The query parameters, first value of each. Parsed here rather than with getParameterMap(), which
-     * would also parse a form-encoded body: an image posted without a content type must stay unread.
+     * would also parse a form-encoded body: an image or a model package posted without a content type, or with
+     * curl --data-binary's default (application/x-www-form-urlencoded), must reach its route unread.
      */
     static Map<String, String> query(String queryString) {
         Map<String, String> query = new LinkedHashMap<>();

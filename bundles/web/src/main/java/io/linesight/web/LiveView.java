@@ -83,8 +83,10 @@ public class LiveView implements ResultSink, io.linesight.api.inspection.Inspect
             return t;
         });
         ticker.scheduleWithFixedDelay(this::tick, settings.streamIntervalMs(), settings.streamIntervalMs(), TimeUnit.MILLISECONDS);
+        settings.tokens().malformed().forEach(LOG::warn);
         if (settings.tokens().isEmpty()) {
-            LOG.info("Web: no token configured ({}: tokens): reset, activate and rollback are refused with 401", WebSettings.PID);
+            LOG.info("Web: no token configured ({}: tokens): reset, activate, rollback, acknowledge and model push are"
+                    + " refused with 401", WebSettings.PID);
         }
         LOG.info("Web dashboard at /, REST API at /api, metrics at /metrics, health at /health: {}", settings.describe());
     }

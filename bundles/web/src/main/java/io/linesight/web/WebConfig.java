@@ -9,7 +9,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * defaults below (read-only views from loopback, every state change refused until a token is configured).
  */
 @ObjectClassDefinition(name = "LineSight web",
-        description = "Dashboard, upload check, REST API (/api), Prometheus metrics (/metrics) and health (/health)")
+        description = "Dashboard, upload check, REST API and model push (/api), Prometheus metrics (/metrics) and health (/health)")
 public @interface WebConfig {
 
     /** Who may use the read-only views (pages, GET /api, /metrics, the stream, the upload check). */
@@ -23,7 +23,8 @@ public @interface WebConfig {
     }
 
     @AttributeDefinition(name = "Tokens",
-            description = "Bearer tokens allowed to change state (reset, activate, rollback), as <name>:<SHA-256 hex of the token>")
+            description = "Bearer tokens allowed to change state (reset, activate, rollback, acknowledge, model push),"
+                    + " as <name>:<SHA-256 hex of the token>")
     String[] tokens() default {};
 
     @AttributeDefinition(name = "Read access", description = "LOOPBACK, ANYWHERE or TOKEN (see README)")
@@ -31,6 +32,10 @@ public @interface WebConfig {
 
     @AttributeDefinition(name = "Largest upload (MB)", description = "Images over this size are refused with 413 (1..64)")
     int maxUploadMegabytes() default 8;
+
+    @AttributeDefinition(name = "Largest model package (MB)",
+            description = "Model pushes (PUT/POST /api/models) over this size are refused with 413 (1..2048)")
+    int maxPackageMegabytes() default 200;
 
     @AttributeDefinition(name = "Upload packages",
             description = "Model package folders offered on the upload page besides the lines' active packages; relative to the runtime's home")

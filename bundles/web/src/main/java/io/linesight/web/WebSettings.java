@@ -4,20 +4,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Validated web settings, one immutable record; a bad value is refused naming the property. */
-record WebSettings(BearerTokens tokens, WebConfig.ReadAccess readAccess, long maxUploadBytes, List<Path> uploadPackages,
+/**
+ * Validated web settings, one immutable record; a bad value is refused naming the property. A malformed token entry
+ * is the exception: it is left out ({@link BearerTokens#malformed()}), so one bad line does not take the dashboard
+ * and the other tokens down with it.
+ */
+record WebSettings(BearerTokens tokens, WebConfig.ReadAccess readAccess, long maxUploadBytes, long maxPackageBytes,
+                   List<Path> uploadPackages,
                    int maxStreamClients, int streamQueueUpdates, long streamIntervalMs, long frameIntervalMs,
                    int recentVerdicts, double[] latencyBucketsMs) {
 
     static final String PID = "io.linesight.web";
 
     static WebSettings from(WebConfig c, Path home) {
-        BearerTokens tokens = BearerTokens.parse(c.tokens(), "Invalid configuration " + PID + ": tokens");
+        BearerTokens tokens = BearerTokens.parse(c.tokens(), "Web (" + PID + "): tokens");
         if (c.readAccess() == null) {
             throw invalid("readAccess must be LOOPBACK, ANYWHERE or TOKEN");
         }
         return new WebSettings(tokens, c.readAccess(),
                 range("maxUploadMegabytes", c.maxUploadMegabytes(), 1, 64) * 1024L * 1024L,
+                range("maxPackageMegabytes", c.maxPackageMegabytes(), 1, 2048) * 1024L * 1024L,
                 packages(c.uploadPackages(), home),
                 range("maxStreamClients", c.maxStreamClients(), 1, 64),
                 range("streamQueueUpdates", c.streamQueueUpdates(), 2, 1024),
@@ -68,8 +74,8 @@ record WebSettings(BearerTokens tokens, WebConfig.ReadAccess readAccess, long ma
     /** One line for the log: everything but the token digests. */
     String describe() {
         return "read access " + readAccess + ", " + tokens.size() + " token(s), uploads up to " + maxUploadBytes / (1024 * 1024)
-                + " MB, upload packages " + uploadPackages + ", stream: " + maxStreamClients + " clients, queue "
-                + streamQueueUpdates + ", every " + streamIntervalMs + " ms; frames at most every " + frameIntervalMs
-                + " ms; " + recentVerdicts + " recent verdicts per line";
+                + " MB, model pushes up to " + maxPackageBytes / (1024 * 1024) + " MB, upload packages " + uploadPackages
+                + ", stream: " + maxStreamClients + " clients, queue " + streamQueueUpdates + ", every " + streamIntervalMs
+                + " ms; frames at most every " + frameIntervalMs + " ms; " + recentVerdicts + " recent verdicts per line";
     }
 }

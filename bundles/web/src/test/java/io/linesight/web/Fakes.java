@@ -100,15 +100,32 @@ final class Fakes {
         }
     }
 
-    /** A deployment that records calls and refuses with a configurable reason. */
+    /** A deployment that records calls (and the bytes of each deployed file) and refuses with a configurable reason. */
     static final class Deployment implements ModelDeployment {
         final List<String> calls = new ArrayList<>();
+        final List<byte[]> deployed = new ArrayList<>();
+        final List<Path> deployedFrom = new ArrayList<>();
         DeploymentException.Reason refuse;
+        RuntimeException fail;
         Path activePackage;
 
         @Override
-        public StoredModel deploy(Path packagePath, String actor) {
-            throw new UnsupportedOperationException();
+        public StoredModel deploy(Path packagePath, String actor) throws DeploymentException {
+            calls.add("deploy by " + actor);
+            deployedFrom.add(packagePath);
+            try {
+                deployed.add(java.nio.file.Files.readAllBytes(packagePath));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+            if (fail != null) {
+                throw fail;
+            }
+            if (refuse != null) {
+                throw new DeploymentException(refuse, "refused: " + refuse + " (model.json does not match MANIFEST.sha256)");
+            }
+            return new StoredModel("defect-mobilenetv2", "0.2.1", "ab12", "ci-key", Instant.parse("2026-01-01T00:00:03Z"),
+                    null);
         }
 
         @Override

@@ -19,6 +19,7 @@ class WebSettingsTest {
     void defaultsAreValidAndPackagesResolveAgainstTheHome() {
         WebSettings s = WebSettings.from(Fakes.webConfig(Map.of()), Path.of("/opt/linesight"));
         assertEquals(8L * 1024 * 1024, s.maxUploadBytes());
+        assertEquals(200L * 1024 * 1024, s.maxPackageBytes());
         assertEquals(Path.of("/opt/linesight/models/defect-mobilenetv2"), s.uploadPackages().get(0));
         assertEquals(WebConfig.ReadAccess.LOOPBACK, s.readAccess());
     }
@@ -28,7 +29,7 @@ class WebSettingsTest {
         assertTrue(refusal(Map.of("maxUploadMegabytes", 0)).contains("maxUploadMegabytes must be within 1..64, was 0"));
         assertTrue(refusal(Map.of("maxStreamClients", 1000)).contains("maxStreamClients"));
         assertTrue(refusal(Map.of("latencyBucketsMs", new double[] {10, 5})).contains("latencyBucketsMs"));
-        assertTrue(refusal(Map.of("tokens", new String[] {"plain-secret"})).contains("tokens: entry #1"));
+        assertTrue(refusal(Map.of("maxPackageMegabytes", 4096)).contains("maxPackageMegabytes must be within 1..2048"));
         assertTrue(refusal(Map.of("streamIntervalMs", 10)).contains("io.linesight.web: streamIntervalMs"));
     }
 }

@@ -1,10 +1,14 @@
 package io.linesight.scada.opcua;
 
+import io.linesight.api.event.MissedReject;
+import io.linesight.api.event.RuntimeEvent;
 import io.linesight.api.inspection.InspectionEvent;
 import io.linesight.api.inspection.LineStatus;
 import io.linesight.api.output.MonitoredOutput;
 import io.linesight.api.output.OutputStatus;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -14,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +41,11 @@ final class AddressSpaceUpdater implements AutoCloseable {
     private final ThreadPoolExecutor thread;
     private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    /**
+     * Missed rejects per line id since this server started. Updater thread only. Kept when a line's folder goes, so a
+     * line restarted by a configuration change still shows what it missed before; one entry per line id ever seen.
+     */
+    private final Map<String, Long> rejectsMissed = new HashMap<>();
 
     /** The newest not yet applied inspection (may be null) and status of one line. */
     private record Pending(InspectionEvent event, LineStatus status) {
@@ -92,9 +102,25 @@ final class AddressSpaceUpdater implements AutoCloseable {
         submit("remove an output", () -> namespace.removeOutput(output));
     }
 
-    /** A runtime event: emitted as an OPC UA event on this thread, in the order the board published them. */
-    void eventRaised(io.linesight.api.event.RuntimeEvent event) {
-        submit("event " + event.kind() + " " + event.source(), () -> namespace.emit(event));
+    /**
+     * A runtime event: emitted as an OPC UA event on this thread, in the order the board published them; a missed
+     * reject also counts in its line's {@code Counters/RejectsMissed}.
+     */
+    void eventRaised(RuntimeEvent event) {
+        submit("event " + event.kind() + " " + event.source(), () -> {
+            MissedReject.of(event).ifPresent(this::countMissed);
+            namespace.emit(event);
+        });
+    }
+
+    private void countMissed(MissedReject missed) {
+        long count = rejectsMissed.merge(missed.lineId(), 1L, Long::sum);
+        namespace.line(missed.lineId()).ifPresent(nodes -> showMissed(nodes, count));
+    }
+
+    private static void showMissed(LineNodes nodes, long count) {
+        DateTime now = DateTime.now();
+        nodes.apply(Map.of(LineVariable.COUNTERS_REJECTS_MISSED, new Variant(count)), now, now);
     }
 
     /** Updates dropped because the task queue was full (expected to stay 0). */
@@ -176,6 +202,7 @@ final class AddressSpaceUpdater implements AutoCloseable {
     /** Adds the line's folder; its verdict variables start from the status's last verdict, if any. */
     private LineNodes newLine(String lineId, LineStatus status) {
         LineNodes nodes = namespace.addLine(lineId);
+        showMissed(nodes, rejectsMissed.getOrDefault(lineId, 0L));
         if (status != null) {
             nodes.apply(LineValues.initialVerdict(status), taken(status), DateTime.now());
         }

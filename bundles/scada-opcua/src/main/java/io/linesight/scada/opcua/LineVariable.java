@@ -30,6 +30,7 @@ enum LineVariable {
     COUNTERS_DROPPED_NO_MODEL("Counters/DroppedNoModel", Identifiers.Int64, "Dropped because the line had no model loaded"),
     COUNTERS_DROPPED_INFERENCE_ERROR("Counters/DroppedInferenceError", Identifiers.Int64, "Dropped because the model failed on the frame"),
     COUNTERS_DROPPED_SHUTDOWN("Counters/DroppedShutdown", Identifiers.Int64, "Dropped because the line stopped with the frame still waiting"),
+    COUNTERS_REJECTS_MISSED("Counters/RejectsMissed", Identifiers.Int64, "Rejects of this line an output could not pulse (a REJECT_MISSED event each) since the OPC UA server started; ResetCounters leaves it alone"),
     FRAME_RATE("FrameRate", Identifiers.Double, "Inspected frames per second over the last few seconds"),
     LATENCY_P50_MS("LatencyP50Ms", Identifiers.Double, "Median capture-to-verdict latency, milliseconds"),
     LATENCY_P95_MS("LatencyP95Ms", Identifiers.Double, "95th percentile capture-to-verdict latency, milliseconds"),

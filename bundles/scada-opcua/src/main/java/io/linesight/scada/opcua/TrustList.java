@@ -2,6 +2,8 @@ package io.linesight.scada.opcua;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.milo.opcua.stack.core.security.DefaultTrustListManager;
 import org.eclipse.milo.opcua.stack.core.util.validation.ValidationCheck;
@@ -17,19 +19,57 @@ import org.slf4j.LoggerFactory;
  * client that was refused lands for an engineer to inspect and move to {@code trusted/certs}. Milo watches
  * the folders, so a moved certificate counts at the client's next attempt, without a restart. The
  * validator checks the chain against the trust list, the validity period and that the certificate names
- * the client's application URI; it never accepts an unknown certificate.
+ * the client's application URI; it never accepts an unknown certificate. Every refusal is one WARN
+ * ({@link ClientCertificateCheck}); refused certificates are stored under readable names ({@link RejectedCertificates}).
  */
 final class TrustList implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrustList.class);
 
-    private final DefaultTrustListManager manager;
+    private final Folders manager;
     private final ServerCertificateValidator validator;
 
-    private TrustList(DefaultTrustListManager manager) {
+    private TrustList(Folders manager) {
         this.manager = manager;
-        this.validator = new DefaultServerCertificateValidator(manager,
-                Set.of(ValidationCheck.VALIDITY, ValidationCheck.APPLICATION_URI));
+        this.validator = new ClientCertificateCheck(new DefaultServerCertificateValidator(manager,
+                Set.of(ValidationCheck.VALIDITY, ValidationCheck.APPLICATION_URI)), manager::takeStored, manager.rejectedDir);
+    }
+
+    /**
+     * Milo's folder-backed trust list, except that a refused certificate is written by {@link RejectedCertificates}.
+     * Milo calls {@link #addRejectedCertificate} for each certificate of a chain it cannot trust, leaf first, on the
+     * thread that validates; what was stored for the leaf is kept for that thread until {@link #takeStored}.
+     */
+    private static final class Folders extends DefaultTrustListManager {
+        private final RejectedCertificates rejected;
+        private final Path rejectedDir;
+        private final ThreadLocal<RejectedCertificates.Stored> leafStored = new ThreadLocal<>();
+
+        Folders(Path pki) throws IOException {
+            super(pki.toFile());
+            this.rejectedDir = getRejectedDir().toPath();
+            this.rejected = new RejectedCertificates(rejectedDir);
+        }
+
+        @Override
+        public synchronized void addRejectedCertificate(X509Certificate certificate) {
+            try {
+                RejectedCertificates.Stored stored = rejected.store(certificate);
+                if (leafStored.get() == null) {
+                    leafStored.set(stored);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("OPC UA: the refused client certificate of {} could not be saved in {}: {}",
+                        certificate.getSubjectX500Principal(), rejectedDir, e.toString());
+            }
+        }
+
+        /** What this thread's last validation stored for the leaf certificate, once. */
+        Optional<RejectedCertificates.Stored> takeStored() {
+            RejectedCertificates.Stored stored = leafStored.get();
+            leafStored.remove();
+            return Optional.ofNullable(stored);
+        }
     }
 
     /**
@@ -39,7 +79,7 @@ final class TrustList implements AutoCloseable {
      */
     static TrustList open(Path pki) {
         try {
-            return new TrustList(new DefaultTrustListManager(pki.toFile()));
+            return new TrustList(new Folders(pki));
         } catch (IOException e) {
             throw new IllegalStateException("cannot open the OPC UA trust list in " + pki + " (" + e
                     + "); set 'pkiDirectory' of " + OpcUaScadaComponent.PID + " to a writable folder", e);

@@ -70,7 +70,7 @@ class AddressSpaceTest {
                         "Model", "Camera", "LastCommandResult", "Output"),
                 scada.childNames(scada.node("Lines/read-1")));
         assertEquals(List.of("Total", "Pass", "Reject", "Review", "Dropped", "DroppedOverrun", "DroppedNoModel",
-                "DroppedInferenceError", "DroppedShutdown"), scada.childNames(scada.node("Lines/read-1/Counters")));
+                "DroppedInferenceError", "DroppedShutdown", "RejectsMissed"), scada.childNames(scada.node("Lines/read-1/Counters")));
         assertEquals(List.of("Name", "Version", "Sha256"), scada.childNames(scada.node("Lines/read-1/Model")));
         assertEquals(List.of("SourceId", "State", "Connected"), scada.childNames(scada.node("Lines/read-1/Camera")));
         assertEquals(List.of("Ids", "Connected", "LastHeartbeat"), scada.childNames(scada.node("Lines/read-1/Output")));

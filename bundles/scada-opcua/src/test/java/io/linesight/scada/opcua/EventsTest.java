@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.linesight.api.event.EventBoard;
 import io.linesight.api.event.EventKind;
+import io.linesight.api.event.MissedReject;
 import io.linesight.api.event.RuntimeEvent;
 import io.linesight.api.inspection.LineState;
 import io.linesight.api.inspection.LineStatus;
@@ -94,6 +95,34 @@ class EventsTest {
         assertEquals(41L, fields[8].getValue());
         assertEquals(true, fields[9].getValue());
         assertEquals("CAMERA_LOST@line/ev-1", fields[10].getValue());
+    }
+
+    /** Issue 16 item 5: a missed reject is an OPC UA event and counts in the line's Counters/RejectsMissed. */
+    @Test
+    void aMissedRejectIsAnEventAndCountsInItsLinesRejectsMissed() throws Exception {
+        component.publish(TestRecords.event("miss-1", 1, Verdict.REJECT, Instant.now()),
+                status("miss-1", counters(0, 1, 0), Optional.of(Verdict.REJECT)));
+        assertEquals(0L, scada.readUntil("Lines/miss-1/Counters/RejectsMissed", v -> v.getStatusCode().isGood())
+                .getValue().getValue(), "a line's folder starts at 0, not Bad_WaitingForInitialData");
+        MissedReject first = new MissedReject("miss-1", 17, "plc-1", "PLC_DISCONNECTED");
+        component.onEvent(first.event("the PLC at 10.0.0.5:502 is unreachable; take the part out by hand").withSequence(51));
+        component.onEvent(new MissedReject("miss-1", 18, "plc-1", "LATE_VERDICT").event("verdict 612 ms after capture")
+                .withSequence(52));
+        component.onEvent(new MissedReject("miss-2", 3, "plc-1", "QUEUE_FULL").event("before its line's folder")
+                .withSequence(53));
+
+        Variant[] fields = next(f -> "line/miss-1".equals(f[2].getValue()) && Long.valueOf(51).equals(f[8].getValue()));
+        assertEquals("REJECT_MISSED", fields[7].getValue());
+        assertEquals(ushort(900), fields[5].getValue());
+        assertEquals(scada.node("Lines/miss-1"), fields[6].getValue());
+        assertEquals(2L, scada.readUntil("Lines/miss-1/Counters/RejectsMissed", v -> Long.valueOf(2).equals(v.getValue()
+                .getValue())).getValue().getValue());
+        assertEquals(1L, scada.read("Lines/miss-1/Counters/Reject").getValue().getValue(), "verdicts are counted apart");
+
+        component.publish(TestRecords.event("miss-2", 1, Verdict.REJECT, Instant.now()),
+                status("miss-2", counters(0, 1, 0), Optional.of(Verdict.REJECT)));
+        assertEquals(1L, scada.readUntil("Lines/miss-2/Counters/RejectsMissed", v -> v.getStatusCode().isGood())
+                .getValue().getValue(), "a miss reported before the line's folder existed is shown when it appears");
     }
 
     @Test

@@ -52,7 +52,7 @@ class LineValuesTest {
         assertEquals("LOST", value(values, CAMERA_STATE));
         assertEquals(EnumSet.complementOf(EnumSet.of(LAST_VERDICT, LAST_VERDICT_CODE, LAST_CLASS, LAST_CONFIDENCE,
                 LAST_INSPECTION_TIME, LAST_COMMAND_RESULT, LAST_FRAME_SEQUENCE, LAST_OBJECT_COUNT, LAST_OBJECT_CLASSES,
-                LAST_OBJECT_COUNTS)), values.keySet());
+                LAST_OBJECT_COUNTS, COUNTERS_REJECTS_MISSED)), values.keySet(), "RejectsMissed comes from the events");
     }
 
     @Test

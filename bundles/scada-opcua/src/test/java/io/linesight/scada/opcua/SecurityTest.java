@@ -165,6 +165,8 @@ class SecurityTest {
         assertThrows(Exception.class, () -> ScadaClient.login(url, stranger, "olga", "olga-secret").close());
 
         Path rejected = ScadaClient.poll(() -> rejectedFile(stranger));
+        assertEquals("LineSight test SCADA urn_linesight_test_stranger [" + RejectedCertificates.thumbprint(stranger.certificate())
+                + "].der", rejected.getFileName().toString(), "readable: the client's name and the thumbprint clients show");
         Files.move(rejected, pki.resolve("trusted/certs").resolve(rejected.getFileName()));
         // Milo's folder watcher picks the move up asynchronously; a client simply tries again.
         try (ScadaClient accepted = ScadaClient.poll(() -> {
