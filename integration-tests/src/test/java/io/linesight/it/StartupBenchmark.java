@@ -72,10 +72,13 @@ class StartupBenchmark {
                 runtime.await(() -> runtime.output().subList(from, runtime.output().size()).stream()
                         .anyMatch(l -> l.contains("LineSight started")), 120, "LineSight started");
                 long started = TimeUnit.NANOSECONDS.toMillis(runtime.outputSeenNanos("LineSight started", from) - launched);
+                long firstLog = TimeUnit.NANOSECONDS.toMillis(runtime.outputSeenNanos("starting: config", from) - launched);
+                long running = TimeUnit.NANOSECONDS.toMillis(runtime.outputSeenNanos("Line 'default' is RUNNING", from)
+                        - launched);
                 assertEquals(0, runtime.terminate(30));
                 String run = i == 0 ? "warm-up" : "start " + i;
-                System.out.printf(Locale.ROOT, "startup %s: first verdict at the PLC %d ms, 'LineSight started' %d ms%n",
-                        run, verdict, started);
+                System.out.printf(Locale.ROOT, "startup %s: first verdict at the PLC %d ms, 'LineSight started' %d ms"
+                        + " (first log line %d ms, line RUNNING %d ms)%n", run, verdict, started, firstLog, running);
                 if (i > 0) {
                     verdictMs.add(verdict);
                     startedMs.add(started);

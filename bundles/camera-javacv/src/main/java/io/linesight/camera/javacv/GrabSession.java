@@ -221,7 +221,10 @@ final class GrabSession {
         } else {
             LOG.debug(message, settings.sourceId(), silentMs, ageMs);
         }
-        boolean fellBehind = stallProblem == null && silentMs <= settings.stallTimeoutMs();
+        // in nanoseconds, as StreamClock decided: at exactly the timeout in whole milliseconds it was a stall; and
+        // pictures that repeated a timestamp since the last live one are a frozen clock, not a slow decoder
+        boolean fellBehind = stallProblem == null && repeatsSinceLive == 0
+                && silentNanos <= TimeUnit.MILLISECONDS.toNanos(settings.stallTimeoutMs());
         return new StreamException(fellBehind ? behindText(ageMs) : stallProblem(), "");
     }
 

@@ -45,6 +45,10 @@ public final class PlcSimulator {
     private final HashedWheelTimer wheelTimer;
     private final ModbusTcpSlave slave;
     private final boolean listening;
+    /** Seconds between two pulse counts in the log. */
+    static final long PULSE_SUMMARY_S = 60;
+    private long pulsesSummarised;
+    private long pulsesSummarisedNanos = System.nanoTime();
     /** Why the socket could not be bound, for the launcher's start-up line; null while listening. */
     private String bindFailure;
     private org.osgi.framework.ServiceRegistration<?> endpoint;
@@ -167,11 +171,29 @@ public final class PlcSimulator {
     }
 
     private void checkHeartbeat() {
+        summarisePulses(System.nanoTime());
         if (heartbeat.check(System.nanoTime()) == HeartbeatWatch.Transition.STOPPED) {
             LOG.warn("PLC simulator: heartbeat register {} unchanged for {} ms (last value {}): is the"
                             + " LineSight runtime alive?", settings.heartbeatRegister(),
                     settings.heartbeatTimeoutMs(), heartbeat.lastValue());
         }
+    }
+
+    /**
+     * Event loop: once a minute, if pulses came, one INFO line with how many. The first pulse is logged at INFO on
+     * its own (the simulator works); each further one only at DEBUG, so a running line does not log every pulse.
+     */
+    private void summarisePulses(long now) {
+        if (now - pulsesSummarisedNanos < TimeUnit.SECONDS.toNanos(PULSE_SUMMARY_S)) {
+            return;
+        }
+        long total = rejectPulses.risingEdges();
+        if (total > pulsesSummarised) {
+            LOG.info("PLC simulator: {} reject pulses on coil {} in the last {} s ({} in all)", total - pulsesSummarised,
+                    settings.rejectCoil(), TimeUnit.NANOSECONDS.toSeconds(now - pulsesSummarisedNanos), total);
+        }
+        pulsesSummarised = total;
+        pulsesSummarisedNanos = now;
     }
 
     /** Turns stored writes into edges and beats; runs on the event loop inside {@link PlcMemory}. */
@@ -182,9 +204,15 @@ public final class PlcSimulator {
             if (address != settings.rejectCoil()) {
                 return;
             }
-            rejectPulses.onWrite(value, System.nanoTime()).ifPresent(pulse -> LOG.info(
-                    "PLC simulator: reject pulse #{} on coil {}, width {} ms", pulse.number(), address,
-                    pulse.widthMillis()));
+            rejectPulses.onWrite(value, System.nanoTime()).ifPresent(pulse -> {
+                if (pulse.number() == 1) {
+                    LOG.info("PLC simulator: first reject pulse on coil {}, width {} ms (further pulses: a count every"
+                            + " {} s, each at DEBUG)", address, pulse.widthMillis(), PULSE_SUMMARY_S);
+                } else {
+                    LOG.debug("PLC simulator: reject pulse #{} on coil {}, width {} ms", pulse.number(), address,
+                            pulse.widthMillis());
+                }
+            });
         }
 
         @Override
