@@ -59,7 +59,10 @@ class StartupBenchmark {
         try (RuntimeProcess runtime = new RuntimeProcess("startup")) {
             Files.delete(runtime.config("io.linesight.plc.simulator.cfg"));
             runtime.set("io.linesight.plc.modbus-default.cfg", "port", String.valueOf(plcPort));
-            runtime.set("io.linesight.plc.modbus-default.cfg", "masterLockRegister", "-1"); // the slave keeps no registers
+            // the slave keeps no registers, so no master lock (appended: the last value wins, and a build from before
+            // the lock, measured with -Dlinesight.repo=<its clone> for a baseline, ignores it)
+            Files.writeString(runtime.config("io.linesight.plc.modbus-default.cfg"), "\nmasterLockRegister=-1\n",
+                    java.nio.file.StandardOpenOption.APPEND);
             runtime.set("io.linesight.scada.opcua.cfg", "port", String.valueOf(RuntimeProcess.freePort()));
             runtime.set("io.linesight.console.telnet.cfg", "port", String.valueOf(RuntimeProcess.freePort()));
             for (int i = 0; i <= starts; i++) {

@@ -66,6 +66,35 @@ class BundleStarterTest {
     }
 
     @Test
+    void theLastLevelWaitsUntilNoLineIsStartingAnyMore() throws Exception {
+        java.util.Hashtable<String, Object> starting = new java.util.Hashtable<>(
+                Map.of(BundleStarter.STARTING_LINE, "default"));
+        org.osgi.framework.ServiceRegistration<?> line = framework.getBundleContext()
+                .registerService(Object.class, new Object(), starting);
+        java.util.concurrent.atomic.AtomicLong lastLevelStarted = new java.util.concurrent.atomic.AtomicLong();
+        framework.getBundleContext().addBundleListener((org.osgi.framework.SynchronousBundleListener) event -> {
+            if (event.getType() == org.osgi.framework.BundleEvent.STARTED
+                    && event.getBundle().getSymbolicName().equals("t.surface")) {
+                lastLevelStarted.set(System.nanoTime());
+            }
+        });
+        long withdrawnAt = System.nanoTime() + 400_000_000L;
+        Thread loader = new Thread(() -> {
+            java.util.concurrent.locks.LockSupport.parkNanos(withdrawnAt - System.nanoTime());
+            line.unregister(); // the line left STARTING
+        });
+        loader.start();
+
+        new BundleStarter(framework.getBundleContext()).installAndStart(List.of(jar(1, "t.line", Map.of()),
+                jar(2, "t.surface", Map.of())));
+        loader.join();
+
+        assertTrue(lastLevelStarted.get() >= withdrawnAt, "the last level started "
+                + (withdrawnAt - lastLevelStarted.get()) / 1_000_000 + " ms before the line left STARTING");
+        assertEquals(Bundle.ACTIVE, bundle("t.surface").getState());
+    }
+
+    @Test
     void explainsAFailureThatComesFromADependency() throws IOException {
         List<BundleJar> jars = List.of(
                 jar(1, "t.chainprovider", Map.of("Export-Package", "com.example.chained",

@@ -118,6 +118,9 @@ public class InspectionLineComponent implements InspectionLine {
         activate(config, Map.of());
     }
 
+    /** Registered until the line first leaves STARTING, for the launcher (see StartingMarker). */
+    private volatile StartingMarker startingMarker = StartingMarker.NONE;
+
     @Activate
     void activate(LineConfig config, Map<String, Object> properties) {
         LineSettings parsed = parse(config, properties, "");
@@ -125,6 +128,7 @@ public class InspectionLineComponent implements InspectionLine {
             announceStatus();
             return; // visible as FAULT with the refusal; a corrected file starts the line (modified)
         }
+        startingMarker = StartingMarker.register(parsed.lineId());
         start(parsed);
     }
 
@@ -258,6 +262,7 @@ public class InspectionLineComponent implements InspectionLine {
 
     @Deactivate
     void deactivate() {
+        startingMarker.withdraw();
         if (settings == null || !running) {
             if (sinks != null) {
                 sinks.lineRemoved();
@@ -770,6 +775,9 @@ public class InspectionLineComponent implements InspectionLine {
                         status.stateDetail().isEmpty() ? "" : ": " + status.stateDetail());
                 publishedState = status.state();
             }
+        }
+        if (status.state() != io.linesight.api.inspection.LineState.STARTING) {
+            startingMarker.withdraw(); // outside the lock: unregistering calls service listeners
         }
         fanout.statusChanged(status);
     }
