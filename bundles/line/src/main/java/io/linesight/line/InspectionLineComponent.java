@@ -475,15 +475,17 @@ public class InspectionLineComponent implements InspectionLine {
             throw new IllegalArgumentException("Line '" + lineId + "' refuses " + problem
                     + "; fix reject.labels in the line's configuration or deploy a model for this line");
         }
+        LoadedModel previous;
         synchronized (lifecycle) {
             if (!running) {
                 model.close();
                 throw new IllegalStateException("Line '" + lineId + "' is stopping");
             }
+            // the generation and the slot change together: a load that passed its check cannot install after this
+            modelGeneration.incrementAndGet();
+            previous = modelSlot.install(model);
+            modelProblem = null;
         }
-        modelGeneration.incrementAndGet();
-        LoadedModel previous = modelSlot.install(model);
-        modelProblem = null;
         LOG.info("Line '{}': model {} active (sha256 {}), from {}; replaced {}", lineId,
                 model.info().displayName(), model.info().sha256(), origin,
                 previous == null ? "nothing" : previous.info().displayName());
@@ -627,20 +629,22 @@ public class InspectionLineComponent implements InspectionLine {
         try {
             model = runtime.load(pkg);
         } catch (ModelLoadException e) {
-            refuseModel(e.getMessage());
+            refuseLoad(generation, e.getMessage());
             return;
         } catch (RuntimeException e) {
-            refuseModel("model package " + pkg + " cannot be loaded: " + e);
+            refuseLoad(generation, "model package " + pkg + " cannot be loaded: " + e);
             return;
         }
         if (settings.rules().rejectLabelsKnownTo(model.info().labels()).isEmpty()) {
             model.close();
-            refuseModel("model " + model.info().displayName() + " knows none of the reject labels "
+            refuseLoad(generation, "model " + model.info().displayName() + " knows none of the reject labels "
                     + settings.rules().rejectLabels() + " (its labels: " + model.info().labels()
                     + "); fix reject.labels in the line's configuration");
             return;
         }
         warmUp(model);
+        boolean first;
+        LoadedModel previous;
         synchronized (lifecycle) {
             if (!running || modelRuntime != runtime) {
                 model.close(); // the line or the runtime went away while loading
@@ -651,14 +655,16 @@ public class InspectionLineComponent implements InspectionLine {
                 LOG.info("Line '{}': {} loaded but not installed: another model was activated meanwhile", lineId, pkg);
                 return;
             }
+            // checked and installed under one lock: an activation cannot slip in between and be overwritten
+            first = modelSlot.info().isEmpty();
+            previous = modelSlot.install(model);
+            modelProblem = null;
         }
-        boolean first = modelSlot.info().isEmpty();
-        closeModel(modelSlot.install(model));
+        closeModel(previous);
         if (first && mailbox.drain() != null) {
             // A frame that waited for the first model is too old to judge: its eject instant has passed.
             statistics.recordDrop(DropCause.NO_MODEL);
         }
-        modelProblem = null;
         publishEvent(EventKind.MODEL_ACTIVATED, "model " + model.info().displayName() + " active, loaded from " + pkg);
         LOG.info("Line '{}': model {} active (sha256 {})", lineId, model.info().displayName(),
                 model.info().sha256());
@@ -674,6 +680,15 @@ public class InspectionLineComponent implements InspectionLine {
         LOG.info("Line '{}': model {} warmed up on {} frames of {}x{} (first {} ms, last {} ms)", lineId,
                 model.info().displayName(), r.runs(), width, height, String.format(java.util.Locale.ROOT, "%.1f", r.firstMs()),
                 String.format(java.util.Locale.ROOT, "%.1f", r.lastMs()));
+    }
+
+    /** A load failed; unless a newer model was activated meanwhile (then its failure is no longer the line's). */
+    private void refuseLoad(long generation, String problem) {
+        if (modelGeneration.get() != generation) {
+            LOG.info("Line '{}': an older load failed after another model was activated ({}); ignored", lineId, problem);
+            return;
+        }
+        refuseModel(problem);
     }
 
     private void refuseModel(String problem) {

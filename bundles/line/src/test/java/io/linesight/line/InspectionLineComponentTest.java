@@ -315,6 +315,66 @@ class InspectionLineComponentTest {
         assertEquals(120, image.getHeight());
     }
 
+    /**
+     * A TruthModel with its own version, so the test can tell which one the line runs. Camera frames take 15 ms (a frame
+     * is nearly always in flight, so an install waits for the slot); the loader's warm-up frames are quick.
+     */
+    static TruthModel version(String version) {
+        return new TruthModel(0) {
+            @Override
+            public ModelInfo info() {
+                return new ModelInfo("truth", version, "00", Task.CLASSIFY, List.of("ok", "defect"));
+            }
+
+            @Override
+            public InferenceResult infer(Frame frame) {
+                if (!"warm-up".equals(frame.sourceId())) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(15_000_000);
+                }
+                return super.infer(frame);
+            }
+        };
+    }
+
+    @Test
+    void aLoadThatStartedBeforeAnActivationNeverReplacesIt() throws Exception {
+        var camera = camera(200);
+        InspectionLineComponent line = new InspectionLineComponent();
+        line.bindCamera(camera);
+        java.util.concurrent.atomic.AtomicReference<TruthModel> lastLoaded = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        io.linesight.api.model.ModelRuntime runtime = dir -> {
+            TruthModel loaded = version("loaded-" + loads.incrementAndGet());
+            lastLoaded.set(loaded);
+            return loaded;
+        };
+        line.bindModelRuntime(runtime);
+        line.activate(config("pkg"));
+        await(() -> line.status().model().isPresent(), "the first model");
+        java.util.Random random = new java.util.Random(1);
+        try {
+            for (int i = 0; i < 100; i++) {
+                int before = loads.get();
+                line.bindModelRuntime(runtime); // schedules a load of the configured package
+                // lands anywhere in the load, including between its generation check and its install, which waits for
+                // the frame in flight: an activation there was overwritten by the stale load before the fix
+                java.util.concurrent.locks.LockSupport.parkNanos(random.nextInt(25_000_000));
+                TruthModel activated = version("activated-" + i);
+                line.installModel(activated, "test");
+                await(() -> loads.get() > before, "the load to run");
+                TruthModel loaded = lastLoaded.get();
+                // the load either lost (closed) or installed before the activation (then the activation replaced it)
+                await(() -> loaded.closed.get(), "the load " + loaded.info().version() + " to be closed, not installed");
+                assertEquals("activated-" + i, line.status().model().orElseThrow().version(),
+                        "a load scheduled before activation " + i + " replaced it");
+                assertTrue(!activated.closed.get(), "the active model is open");
+            }
+        } finally {
+            line.deactivate();
+            camera.deactivate();
+        }
+    }
+
     @Test
     void anInstalledModelTakesOverBetweenFramesAndTheOldOneIsClosed() throws Exception {
         RecordingSink sink = new RecordingSink();
