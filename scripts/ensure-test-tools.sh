@@ -14,7 +14,7 @@
 # everything is present. Tests call it before they need a tool; run it by hand with no argument to
 # install everything.
 #
-#   scripts/ensure-test-tools.sh [torchvision] [ffmpeg] [gst-rtsp-server] [pymodbus] [chromium] [playwright] [node-opcua]
+#   scripts/ensure-test-tools.sh [torchvision] [scipy] [ffmpeg] [gst-rtsp-server] [pymodbus] [chromium] [playwright] [node-opcua]
 set -euo pipefail
 
 want=("$@")
@@ -28,6 +28,7 @@ for tool in "${want[@]}"; do
   case "$tool" in
     torchvision) /usr/bin/python3 -c 'import torchvision, PIL, cv2, scipy' >/dev/null 2>&1 \
                 || missing+=(python3-torchvision python3-pil python3-opencv python3-scipy) ;;
+    scipy)    /usr/bin/python3 -c 'import scipy, numpy' >/dev/null 2>&1 || missing+=(python3-scipy python3-numpy) ;;
     ffmpeg)   command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg) ;;
     gst-rtsp-server) /usr/bin/python3 -c 'import gi; gi.require_version("Gst", "1.0"); gi.require_version("GstRtspServer", "1.0")
 from gi.repository import Gst, GstRtspServer; Gst.init(None)
@@ -43,7 +44,7 @@ assert all(Gst.ElementFactory.find(e) for e in ("videotestsrc", "jpegenc", "rtpj
                 fi ;;
     node-opcua) node_opcua_needed=true
                 command -v npm >/dev/null 2>&1 || missing+=(npm) ;;
-    *) echo "ensure-test-tools: unknown tool '$tool' (known: torchvision, ffmpeg, gst-rtsp-server, pymodbus, chromium, playwright, node-opcua)" >&2; exit 2 ;;
+    *) echo "ensure-test-tools: unknown tool '$tool' (known: torchvision, scipy, ffmpeg, gst-rtsp-server, pymodbus, chromium, playwright, node-opcua)" >&2; exit 2 ;;
   esac
 done
 
