@@ -78,6 +78,7 @@ final class ApiRoutes {
         return switch (path) {
             case "/lines" -> Reply.json(200, lines());
             case "/outputs" -> Reply.json(200, outputs());
+            case "/drift" -> Reply.json(200, drift());
             case "/alarms" -> Reply.json(200, alarms());
             case "/alarms/journal" -> Reply.json(200, journal(r.param("limit")));
             case "/events" -> Reply.json(200, recentEvents(r.param("limit")));
@@ -114,6 +115,12 @@ final class ApiRoutes {
     private JsonArray lines() {
         JsonArray out = new JsonArray();
         view.statuses().forEach(s -> out.add(view.lineJson(s)));
+        return out;
+    }
+
+    private JsonArray drift() {
+        JsonArray out = new JsonArray();
+        view.drift().forEach(f -> out.add(Json.drift(f)));
         return out;
     }
 

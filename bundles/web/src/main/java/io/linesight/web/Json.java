@@ -202,6 +202,22 @@ final class Json {
         return o;
     }
 
+    static JsonObject drift(io.linesight.api.watch.DriftFigures f) {
+        JsonObject o = new JsonObject();
+        o.addProperty("line", f.lineId());
+        o.addProperty("model", f.model());
+        o.addProperty("state", f.state().name());
+        o.addProperty("referenceFrames", f.referenceFrames());
+        o.addProperty("windowFrames", f.windowFrames());
+        o.addProperty("confidencePsi", f.confidencePsi());
+        o.addProperty("confidenceKs", f.confidenceKs());
+        o.addProperty("verdictPsi", f.verdictPsi());
+        o.addProperty("referenceRejectRate", f.referenceRejectRate());
+        o.addProperty("windowRejectRate", f.windowRejectRate());
+        o.addProperty("evaluatedAt", f.evaluatedAt().toString());
+        return o;
+    }
+
     static JsonObject output(OutputStatus s) {
         JsonObject o = new JsonObject();
         o.addProperty("id", s.outputId());

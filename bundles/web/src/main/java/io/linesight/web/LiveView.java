@@ -68,6 +68,7 @@ public class LiveView implements ResultSink, io.linesight.api.inspection.Inspect
     private final ScheduledExecutorService ticker;
     private volatile EventBoard events;
     private volatile ModelDeployment deployment;
+    private volatile io.linesight.api.watch.DriftWatch drift;
     private volatile ModelRuntime modelRuntime;
 
     @Activate
@@ -146,6 +147,24 @@ public class LiveView implements ResultSink, io.linesight.api.inspection.Inspect
         if (events == board) {
             events = null;
         }
+    }
+
+    @Reference(name = "drift", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindDrift")
+    void bindDrift(io.linesight.api.watch.DriftWatch watch) {
+        drift = watch;
+    }
+
+    void unbindDrift(io.linesight.api.watch.DriftWatch watch) {
+        if (drift == watch) {
+            drift = null;
+        }
+    }
+
+    /** The drift watch's figures, or none while it is not running. */
+    List<io.linesight.api.watch.DriftFigures> drift() {
+        io.linesight.api.watch.DriftWatch watch = drift;
+        return watch == null ? List.of() : watch.figures();
     }
 
     @Reference(name = "deployment", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -295,7 +314,7 @@ public class LiveView implements ResultSink, io.linesight.api.inspection.Inspect
     }
 
     String metricsText() {
-        return metrics.render(statuses(), outputStatuses(), alarms());
+        return metrics.render(statuses(), outputStatuses(), alarms(), drift());
     }
 
     /** Everything the dashboard shows, as one JSON document (the stream's {@code snapshot} event). */

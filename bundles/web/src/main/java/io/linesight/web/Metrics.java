@@ -63,6 +63,12 @@ final class Metrics {
 
     /** The exposition for one scrape. */
     String render(List<LineStatus> statuses, List<OutputStatus> outputs, List<io.linesight.api.event.Alarm> alarms) {
+        return render(statuses, outputs, alarms, List.of());
+    }
+
+    /** As above, with the drift watch's figures (empty when the watch is not running). */
+    String render(List<LineStatus> statuses, List<OutputStatus> outputs, List<io.linesight.api.event.Alarm> alarms,
+            List<io.linesight.api.watch.DriftFigures> drift) {
         PrometheusText t = new PrometheusText();
         Map<String, LineMetrics> sorted = new TreeMap<>(lines);
         statuses.forEach(s -> sorted.computeIfAbsent(s.lineId(), this::line));
@@ -73,7 +79,24 @@ final class Metrics {
         outputGauges(t, outputs);
         alarmGauges(t, alarms);
         missedRejects(t);
+        driftGauges(t, drift);
         return t.toString();
+    }
+
+    /** The drift watch's latest figures per line; a line still learning its reference shows 0 and drifting 0. */
+    private static void driftGauges(PrometheusText t, List<io.linesight.api.watch.DriftFigures> drift) {
+        t.family("linesight_model_drift_psi", "gauge", "Population stability index of the active model's outputs, latest"
+                + " window against the frames after its activation, by measure (confidence, verdicts)");
+        drift.forEach(f -> {
+            t.sample("linesight_model_drift_psi", f.confidencePsi(), "line", f.lineId(), "measure", "confidence");
+            t.sample("linesight_model_drift_psi", f.verdictPsi(), "line", f.lineId(), "measure", "verdicts");
+        });
+        t.family("linesight_model_drift_ks", "gauge", "Two-sample Kolmogorov-Smirnov statistic of the active model's"
+                + " top-1 confidence, latest window against the frames after its activation");
+        drift.forEach(f -> t.sample("linesight_model_drift_ks", f.confidenceKs(), "line", f.lineId()));
+        t.family("linesight_model_drifting", "gauge", "1 while the line's model drifts beyond the watch's thresholds");
+        drift.forEach(f -> t.sample("linesight_model_drifting",
+                f.state() == io.linesight.api.watch.DriftFigures.State.DRIFTING ? 1 : 0, "line", f.lineId()));
     }
 
     private void missedRejects(PrometheusText t) {

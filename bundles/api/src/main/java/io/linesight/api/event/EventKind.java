@@ -39,6 +39,12 @@ public enum EventKind {
     /** A line's model failed on frames (condition; cleared by {@link #INFERENCE_RECOVERED}). */
     INFERENCE_ERROR(700, true),
     INFERENCE_RECOVERED(300, false),
+    /**
+     * A line's active model judges differently from when it started: the confidence or verdict distribution of its
+     * latest frames drifted beyond the thresholds of the model watch (condition; cleared by {@link #MODEL_DRIFT_GONE}).
+     */
+    MODEL_DRIFT(600, true),
+    MODEL_DRIFT_GONE(300, false),
     /** A reject could not be pulsed: a bad part may have passed (latching: stays until acknowledged). */
     REJECT_MISSED(900, true),
     /** A model package was refused: signature, card, gate (one-shot). */
@@ -101,6 +107,7 @@ public enum EventKind {
             case PLC_LOST -> PLC_RESTORED;
             case OUTPUT_LINES_AMBIGUOUS -> OUTPUT_LINES_RESOLVED;
             case PLC_OTHER_MASTER -> PLC_OTHER_MASTER_GONE;
+            case MODEL_DRIFT -> MODEL_DRIFT_GONE;
             case INFERENCE_ERROR -> INFERENCE_RECOVERED;
             default -> null;
         };

@@ -1,0 +1,235 @@
+package io.linesight.watch;
+
+import io.linesight.api.event.EventBoard;
+import io.linesight.api.event.EventKind;
+import io.linesight.api.event.RuntimeEvent;
+import io.linesight.api.inspection.InspectionEvent;
+import io.linesight.api.inspection.LineStatus;
+import io.linesight.api.inspection.ResultSink;
+import io.linesight.api.model.Classification;
+import io.linesight.api.model.Detections;
+import io.linesight.api.watch.DriftFigures;
+import io.linesight.api.watch.DriftWatch;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The drift watch: a result sink of every line that compares what the line's active model says now with what it said
+ * right after its activation. Per line, the top-1 confidence and the verdict of each judged frame go into a reference
+ * window (the first {@code referenceFrames}) and a rolling window (the latest {@code windowFrames}); every
+ * {@code evaluateEveryMs} its own thread computes the confidence PSI and KS statistic and the verdict-share PSI
+ * ({@link PopulationStability}, {@link KolmogorovSmirnov}), and raises MODEL_DRIFT when one reaches its threshold,
+ * clearing it when all are back below. A new model on the line starts a new reference (and clears the alarm).
+ *
+ * <p>The line's thread only copies two numbers into fixed arrays; nothing here can slow a verdict or grow with frames.
+ */
+@Component(configurationPid = DriftWatchConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = {ResultSink.class, DriftWatch.class}, immediate = true)
+@Designate(ocd = DriftWatchConfig.class)
+public final class DriftWatchComponent implements ResultSink, DriftWatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DriftWatchComponent.class);
+    private static final int CONFIDENCE_BINS = 10;
+
+    /** One line: its windows for the current model, its latest figures, and whether its alarm stands. */
+    private static final class Watched {
+        volatile LineWindows windows;
+        volatile DriftFigures figures;
+        String alarmedModel;
+
+        Watched(LineWindows windows) {
+            this.windows = windows;
+        }
+    }
+
+    private final DriftWatchConfig config;
+    private final Clock clock;
+    private final Map<String, Watched> lines = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService evaluator;
+    private volatile EventBoard events;
+
+    @Activate
+    public DriftWatchComponent(DriftWatchConfig config) {
+        this(config, Clock.systemUTC(), true);
+    }
+
+    /** For tests: {@code schedule} false leaves evaluation to {@link #evaluate()}. */
+    DriftWatchComponent(DriftWatchConfig config, Clock clock, boolean schedule) {
+        this.config = config;
+        this.clock = clock;
+        this.evaluator = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "linesight-drift-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        if (schedule) {
+            evaluator.scheduleWithFixedDelay(this::evaluateQuietly, config.evaluateEveryMs(), config.evaluateEveryMs(),
+                    TimeUnit.MILLISECONDS);
+        }
+        LOG.info("Drift watch: reference {} frames, window {} frames, every {} ms; drifting at PSI >= {} or KS >= {}",
+                config.referenceFrames(), config.windowFrames(), config.evaluateEveryMs(), config.psiThreshold(),
+                config.ksThreshold());
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        evaluator.shutdownNow();
+        evaluator.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindEvents")
+    void bindEvents(EventBoard board) {
+        events = board;
+    }
+
+    void unbindEvents(EventBoard board) {
+        if (events == board) {
+            events = null;
+        }
+    }
+
+    /** Line thread: two numbers into the line's windows; a new model starts new windows. */
+    @Override
+    public void publish(InspectionEvent event, LineStatus status) {
+        String model = event.model().displayName();
+        Watched watched = lines.computeIfAbsent(event.lineId(), id -> new Watched(newWindows(model)));
+        LineWindows windows = watched.windows;
+        if (!windows.model().equals(model)) {
+            windows = newWindows(model);
+            watched.windows = windows;
+        }
+        windows.add(topConfidence(event), event.verdict());
+    }
+
+    @Override
+    public void lineRemoved(String lineId) {
+        Watched gone = lines.remove(lineId);
+        if (gone != null) {
+            evaluator.execute(() -> clearAlarm(lineId, gone, "the line was removed"));
+        }
+    }
+
+    @Override
+    public List<DriftFigures> figures() {
+        List<DriftFigures> out = new ArrayList<>();
+        lines.values().forEach(w -> {
+            if (w.figures != null) {
+                out.add(w.figures);
+            }
+        });
+        out.sort(Comparator.comparing(DriftFigures::lineId));
+        return out;
+    }
+
+    /** Evaluator thread (or a test): new figures for every line, and the alarms that follow from them. */
+    void evaluate() {
+        lines.forEach(this::evaluate);
+    }
+
+    private void evaluateQuietly() {
+        try {
+            evaluate();
+        } catch (RuntimeException e) {
+            LOG.warn("Drift watch: evaluation failed ({}); it runs again in {} ms", e.toString(), config.evaluateEveryMs(), e);
+        }
+    }
+
+    private void evaluate(String lineId, Watched watched) {
+        LineWindows.Snapshot s = watched.windows.snapshot();
+        if (watched.alarmedModel != null && !watched.alarmedModel.equals(s.model())) {
+            clearAlarm(lineId, watched, "the line runs another model now (" + s.model() + "); watching it from its first frames");
+        }
+        if (!s.full(config.referenceFrames(), config.windowFrames())) {
+            watched.figures = new DriftFigures(lineId, s.model(), DriftFigures.State.LEARNING,
+                    s.referenceConfidence().length, s.windowConfidence().length, 0, 0, 0,
+                    rejectRate(s.referenceVerdicts()), rejectRate(s.windowVerdicts()), clock.instant());
+            return;
+        }
+        double confidencePsi = PopulationStability.of(s.referenceConfidence(), s.windowConfidence(), CONFIDENCE_BINS, 0, 1);
+        double confidenceKs = KolmogorovSmirnov.statistic(s.referenceConfidence(), s.windowConfidence());
+        double verdictPsi = PopulationStability.ofShares(PopulationStability.categoryShares(s.referenceVerdicts(), 3),
+                PopulationStability.categoryShares(s.windowVerdicts(), 3));
+        boolean drifting = confidencePsi >= config.psiThreshold() || verdictPsi >= config.psiThreshold()
+                || confidenceKs >= config.ksThreshold();
+        DriftFigures figures = new DriftFigures(lineId, s.model(), drifting ? DriftFigures.State.DRIFTING
+                : DriftFigures.State.STABLE, s.referenceConfidence().length, s.windowConfidence().length, confidencePsi,
+                confidenceKs, verdictPsi, rejectRate(s.referenceVerdicts()), rejectRate(s.windowVerdicts()), clock.instant());
+        watched.figures = figures;
+        if (drifting && watched.alarmedModel == null) {
+            watched.alarmedModel = s.model();
+            String text = "model " + s.model() + " judges differently from its first " + figures.referenceFrames()
+                    + " frames: " + describe(figures) + ". Check the camera, lighting and product; if the product changed,"
+                    + " retrain and deploy a model for it";
+            LOG.warn("Line '{}': {}", lineId, text);
+            publish(EventKind.MODEL_DRIFT, lineId, text);
+        } else if (!drifting && watched.alarmedModel != null) {
+            clearAlarm(lineId, watched, "back within the thresholds: " + describe(figures));
+        }
+    }
+
+    private void clearAlarm(String lineId, Watched watched, String why) {
+        if (watched.alarmedModel == null) {
+            return;
+        }
+        watched.alarmedModel = null;
+        LOG.info("Line '{}': drift alarm cleared: {}", lineId, why);
+        publish(EventKind.MODEL_DRIFT_GONE, lineId, why);
+    }
+
+    private String describe(DriftFigures f) {
+        return String.format(Locale.ROOT, "confidence PSI %.3f (threshold %.2f), KS %.3f (threshold %.2f), verdict PSI"
+                        + " %.3f, reject rate %.1f %% (was %.1f %%)", f.confidencePsi(), config.psiThreshold(),
+                f.confidenceKs(), config.ksThreshold(), f.verdictPsi(), 100 * f.windowRejectRate(),
+                100 * f.referenceRejectRate());
+    }
+
+    private void publish(EventKind kind, String lineId, String text) {
+        EventBoard board = events;
+        if (board != null) {
+            board.publish(RuntimeEvent.of(kind, "line/" + lineId, text));
+        }
+    }
+
+    private LineWindows newWindows(String model) {
+        return new LineWindows(model, config.referenceFrames(), config.windowFrames());
+    }
+
+    /** The classifier's top-1 probability, or the detector's most confident object (0 when it found none). */
+    static double topConfidence(InspectionEvent event) {
+        if (event.result() instanceof Classification c) {
+            return c.best().confidence();
+        }
+        if (event.result() instanceof Detections d) {
+            return d.objects().isEmpty() ? 0 : d.objects().get(0).confidence();
+        }
+        return 0;
+    }
+
+    private static double rejectRate(int[] verdicts) {
+        if (verdicts.length == 0) {
+            return 0;
+        }
+        long rejects = java.util.Arrays.stream(verdicts).filter(v -> v == 1).count();
+        return rejects / (double) verdicts.length;
+    }
+}

@@ -1,0 +1,78 @@
+package io.linesight.watch;
+
+import io.linesight.api.inspection.Verdict;
+
+/**
+ * One line's two windows for one model: the reference (the first {@code referenceFrames} judged frames after the
+ * activation, then frozen) and the rolling window (the latest {@code windowFrames}, a ring). Each frame is its top-1
+ * confidence and its verdict. Fixed arrays: nothing grows with the frames. Adding is O(1) and takes the object's lock
+ * only for the copy, since it runs on the line's inference thread; the evaluator copies under the same lock.
+ */
+final class LineWindows {
+
+    /** What the evaluator works on: copies, so the line never waits for the statistics. */
+    record Snapshot(String model, double[] referenceConfidence, int[] referenceVerdicts, double[] windowConfidence,
+                    int[] windowVerdicts) {
+        boolean full(int referenceFrames, int windowFrames) {
+            return referenceConfidence.length == referenceFrames && windowConfidence.length == windowFrames;
+        }
+    }
+
+    private final String model;
+    private final double[] referenceConfidence;
+    private final int[] referenceVerdicts;
+    private int referenceCount;
+    private final double[] windowConfidence;
+    private final int[] windowVerdicts;
+    private int windowCount;
+    private int next;
+
+    LineWindows(String model, int referenceFrames, int windowFrames) {
+        this.model = model;
+        this.referenceConfidence = new double[referenceFrames];
+        this.referenceVerdicts = new int[referenceFrames];
+        this.windowConfidence = new double[windowFrames];
+        this.windowVerdicts = new int[windowFrames];
+    }
+
+    String model() {
+        return model;
+    }
+
+    /** Line thread: one judged frame. The first ones fill the reference; every one after goes to the window. */
+    synchronized void add(double confidence, Verdict verdict) {
+        int code = index(verdict);
+        if (referenceCount < referenceConfidence.length) {
+            referenceConfidence[referenceCount] = confidence;
+            referenceVerdicts[referenceCount] = code;
+            referenceCount++;
+            return;
+        }
+        windowConfidence[next] = confidence;
+        windowVerdicts[next] = code;
+        next = (next + 1) % windowConfidence.length;
+        windowCount = Math.min(windowCount + 1, windowConfidence.length);
+    }
+
+    synchronized Snapshot snapshot() {
+        double[] window = new double[windowCount];
+        int[] verdicts = new int[windowCount];
+        for (int i = 0; i < windowCount; i++) {
+            // oldest first, though the statistics do not care about the order
+            int at = (next - windowCount + i + windowConfidence.length) % windowConfidence.length;
+            window[i] = windowConfidence[at];
+            verdicts[i] = windowVerdicts[at];
+        }
+        return new Snapshot(model, java.util.Arrays.copyOf(referenceConfidence, referenceCount),
+                java.util.Arrays.copyOf(referenceVerdicts, referenceCount), window, verdicts);
+    }
+
+    /** PASS 0, REJECT 1, REVIEW 2: the categories of the verdict shares. */
+    static int index(Verdict verdict) {
+        return switch (verdict) {
+            case PASS -> 0;
+            case REJECT -> 1;
+            case REVIEW -> 2;
+        };
+    }
+}

@@ -1,0 +1,99 @@
+package io.linesight.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 17, item 4, on the real runtime: the default line's model watched for drift. The simulated conveyor starts
+ * with 10 % defective parts (the reference), then the product mix changes to 60 % defective (as if a supplier's batch
+ * went bad or the camera moved): the drift watch raises MODEL_DRIFT with its figures, /api/drift and /metrics show
+ * it; back to 10 % it clears.
+ */
+class ModelDriftEndToEndTest {
+
+    private static final String CAMERA = "io.linesight.camera.sim-conveyor.cfg";
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aChangedProductMixIsDriftEverywhereAndClearsWhenItReturns() throws Exception {
+        try (RuntimeProcess runtime = new RuntimeProcess("drift")) {
+            runtime.set("io.linesight.scada.opcua.cfg", "port", String.valueOf(RuntimeProcess.freePort()));
+            runtime.set("io.linesight.console.telnet.cfg", "port", String.valueOf(RuntimeProcess.freePort()));
+            int plc = RuntimeProcess.freePort();
+            runtime.set("io.linesight.plc.simulator.cfg", "port", String.valueOf(plc));
+            runtime.set("io.linesight.plc.modbus-default.cfg", "port", String.valueOf(plc));
+            runtime.set("io.linesight.model.watch.cfg", "referenceFrames", "200");
+            runtime.set("io.linesight.model.watch.cfg", "windowFrames", "200");
+            runtime.set(CAMERA, "partsPerSecond", "25");
+            runtime.start();
+
+            runtime.await(() -> state(runtime).equals("STABLE"), 90, "the drift watch to learn and find the line stable");
+            JsonObject stable = drift(runtime).orElseThrow();
+            assertEquals("defect-mobilenetv2:0.2.0", stable.get("model").getAsString(), stable.toString());
+            assertTrue(stable.get("verdictPsi").getAsDouble() < 0.25, stable.toString());
+
+            runtime.set(CAMERA, "defectRate", "0.6");
+            runtime.await(() -> state(runtime).equals("DRIFTING") && alarm(runtime, true), 60, "MODEL_DRIFT");
+            JsonObject drifting = drift(runtime).orElseThrow();
+            assertTrue(drifting.get("verdictPsi").getAsDouble() >= 0.25, drifting.toString());
+            assertTrue(drifting.get("windowRejectRate").getAsDouble() > drifting.get("referenceRejectRate").getAsDouble() + 0.2,
+                    drifting.toString());
+            assertTrue(get(runtime, "/metrics").contains("linesight_model_drifting{line=\"default\"} 1"),
+                    "drifting on /metrics");
+
+            runtime.set(CAMERA, "defectRate", "0.1");
+            runtime.await(() -> state(runtime).equals("STABLE") && alarm(runtime, false), 60, "the drift to clear");
+            System.out.println("model drift end to end: stable " + stable + "; drifting " + drifting);
+            assertEquals(0, runtime.terminate(15));
+        }
+    }
+
+    private String state(RuntimeProcess r) {
+        return drift(r).map(d -> d.get("state").getAsString()).orElse("");
+    }
+
+    private Optional<JsonObject> drift(RuntimeProcess r) {
+        return array(r, "/api/drift").stream().filter(d -> d.get("line").getAsString().equals("default")).findFirst();
+    }
+
+    /** MODEL_DRIFT of the default line listed and active (true), or not active (false). */
+    private boolean alarm(RuntimeProcess r, boolean active) {
+        boolean activeNow = array(r, "/api/alarms").stream().anyMatch(a -> a.get("kind").getAsString().equals("MODEL_DRIFT")
+                && a.get("source").getAsString().equals("line/default") && a.get("active").getAsBoolean());
+        return activeNow == active;
+    }
+
+    private List<JsonObject> array(RuntimeProcess r, String path) {
+        String body = get(r, path);
+        if (body.isEmpty()) {
+            return List.of();
+        }
+        JsonElement json = JsonParser.parseString(body);
+        return StreamSupport.stream(json.getAsJsonArray().spliterator(), false).map(JsonElement::getAsJsonObject).toList();
+    }
+
+    private String get(RuntimeProcess r, String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + r.httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : "";
+        } catch (java.io.IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+}
