@@ -29,7 +29,8 @@ class ModelDriftEndToEndTest {
     @Test
     void aChangedProductMixIsDriftEverywhereAndClearsWhenItReturns() throws Exception {
         try (RuntimeProcess runtime = new RuntimeProcess("drift")) {
-            runtime.set("io.linesight.scada.opcua.cfg", "port", String.valueOf(RuntimeProcess.freePort()));
+            int opcPort = RuntimeProcess.freePort();
+            runtime.set("io.linesight.scada.opcua.cfg", "port", String.valueOf(opcPort));
             runtime.set("io.linesight.console.telnet.cfg", "port", String.valueOf(RuntimeProcess.freePort()));
             int plc = RuntimeProcess.freePort();
             runtime.set("io.linesight.plc.simulator.cfg", "port", String.valueOf(plc));
@@ -52,11 +53,41 @@ class ModelDriftEndToEndTest {
                     drifting.toString());
             assertTrue(get(runtime, "/metrics").contains("linesight_model_drifting{line=\"default\"} 1"),
                     "drifting on /metrics");
+            assertEquals("DRIFTING", opcUaDriftState(opcPort), "Lines/default/Drift/State on OPC UA");
 
             runtime.set(CAMERA, "defectRate", "0.1");
             runtime.await(() -> state(runtime).equals("STABLE") && alarm(runtime, false), 60, "the drift to clear");
             System.out.println("model drift end to end: stable " + stable + "; drifting " + drifting);
             assertEquals(0, runtime.terminate(15));
+        }
+    }
+
+    /** Lines/default/Drift/State read by a Milo client (anonymous, demo profile on loopback), within 5 s. */
+    private static String opcUaDriftState(int port) throws Exception {
+        org.eclipse.milo.opcua.sdk.client.OpcUaClient client = org.eclipse.milo.opcua.sdk.client.OpcUaClient.create(
+                "opc.tcp://127.0.0.1:" + port,
+                endpoints -> endpoints.stream().filter(e -> org.eclipse.milo.opcua.stack.core.security.SecurityPolicy.None
+                        .getUri().equals(e.getSecurityPolicyUri())).findFirst(),
+                b -> b.setApplicationName(org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText.english("LineSight IT drift"))
+                        .setApplicationUri("urn:linesight:it:drift").build());
+        client.connect().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            String[] namespaces = (String[]) client.readValue(0,
+                    org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn.Neither,
+                    org.eclipse.milo.opcua.stack.core.Identifiers.Server_NamespaceArray).get().getValue().getValue();
+            int ns = List.of(namespaces).indexOf("urn:linesight");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            String state = "";
+            while (!"DRIFTING".equals(state) && System.nanoTime() < deadline) {
+                Object value = client.readValue(0, org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn.Neither,
+                        new org.eclipse.milo.opcua.stack.core.types.builtin.NodeId(ns, "Lines/default/Drift/State"))
+                        .get(5, java.util.concurrent.TimeUnit.SECONDS).getValue().getValue();
+                state = value == null ? "" : value.toString();
+                Thread.sleep(200);
+            }
+            return state;
+        } finally {
+            client.disconnect().get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 

@@ -8,6 +8,7 @@ import io.linesight.api.output.MonitoredOutput;
 import io.linesight.api.output.OutputStatus;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,6 +122,14 @@ final class AddressSpaceUpdater implements AutoCloseable {
     private static void showMissed(LineNodes nodes, long count) {
         DateTime now = DateTime.now();
         nodes.apply(Map.of(LineVariable.COUNTERS_REJECTS_MISSED, new Variant(count)), now, now);
+    }
+
+    /** The drift watch's latest figures: each line's Drift variables, on this thread like every update. */
+    void drift(List<io.linesight.api.watch.DriftFigures> figures) {
+        submit("drift figures", () -> {
+            DateTime now = DateTime.now();
+            figures.forEach(f -> namespace.line(f.lineId()).ifPresent(nodes -> nodes.apply(LineValues.ofDrift(f), now, now)));
+        });
     }
 
     /** Updates dropped because the task queue was full (expected to stay 0). */

@@ -48,6 +48,16 @@ final class LineValues {
         return Collections.unmodifiableMap(values);
     }
 
+    /** The drift watch's figures for the line. */
+    static Map<LineVariable, Variant> ofDrift(io.linesight.api.watch.DriftFigures figures) {
+        Map<LineVariable, Variant> values = new EnumMap<>(LineVariable.class);
+        values.put(DRIFT_STATE, text(figures.state().name()));
+        values.put(DRIFT_CONFIDENCE_PSI, new Variant(figures.confidencePsi()));
+        values.put(DRIFT_CONFIDENCE_KS, new Variant(figures.confidenceKs()));
+        values.put(DRIFT_VERDICT_PSI, new Variant(figures.verdictPsi()));
+        return Collections.unmodifiableMap(values);
+    }
+
     /** The variables one inspection determines: verdict, best class, confidence and capture time. */
     static Map<LineVariable, Variant> ofInspection(InspectionEvent event) {
         Map<LineVariable, Variant> values = new EnumMap<>(LineVariable.class);

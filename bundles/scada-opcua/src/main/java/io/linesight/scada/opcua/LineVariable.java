@@ -40,6 +40,10 @@ enum LineVariable {
     CAMERA_SOURCE_ID("Camera/SourceId", Identifiers.String, "Id of the camera the line is configured for"),
     CAMERA_STATE("Camera/State", Identifiers.String, "SourceState name: CONNECTING, STREAMING, LOST or STOPPED"),
     CAMERA_CONNECTED("Camera/Connected", Identifiers.Boolean, "True while the camera delivers frames (State STREAMING)"),
+    DRIFT_STATE("Drift/State", Identifiers.String, "Drift watch of the active model: LEARNING (filling its windows after an activation), STABLE or DRIFTING (alarm MODEL_DRIFT); empty without a drift watch"),
+    DRIFT_CONFIDENCE_PSI("Drift/ConfidencePsi", Identifiers.Double, "Population stability index of the top-1 confidence, latest window against the frames after the activation"),
+    DRIFT_CONFIDENCE_KS("Drift/ConfidenceKs", Identifiers.Double, "Two-sample Kolmogorov-Smirnov statistic of the top-1 confidence, latest window against the frames after the activation"),
+    DRIFT_VERDICT_PSI("Drift/VerdictPsi", Identifiers.Double, "Population stability index of the verdict shares (PASS, REJECT, REVIEW), latest window against the frames after the activation"),
     LAST_COMMAND_RESULT("LastCommandResult", Identifiers.String, "What the last method call on this line did, or why it was refused (\"refused: ...\"); empty before the first");
 
     private final String path;

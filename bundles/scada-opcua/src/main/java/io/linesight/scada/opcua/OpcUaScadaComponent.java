@@ -75,6 +75,9 @@ public class OpcUaScadaComponent implements ResultSink, RuntimeEventListener {
     /** Why the server is not running, when it is not. */
     private String failure;
     private org.osgi.framework.ServiceRegistration<?> endpoint;
+    /** Copies the drift watch's figures into the address space; null while the server is off. */
+    private final java.util.concurrent.ScheduledExecutorService driftPoll;
+    private volatile io.linesight.api.watch.DriftWatch driftWatch;
     /** The lines' services by line id, for the operator methods. */
     private final Map<String, InspectionLine> lines = new ConcurrentHashMap<>();
     /** The model deployment, while there is one (optional, dynamic). */
@@ -110,11 +113,48 @@ public class OpcUaScadaComponent implements ResultSink, RuntimeEventListener {
                 () -> Optional.ofNullable(board.get()).map(EventBoard::alarms).orElse(List.of()),
                 (id, who) -> Optional.ofNullable(board.get()).flatMap(b -> b.acknowledge(id, who)));
         this.server = startOrExplain(settings, runtime, commands);
+        this.driftPoll = server == null ? null : startDriftPoll();
+    }
+
+    /** The drift watch keeps its own figures; they are copied into the lines' Drift variables once a second. */
+    private java.util.concurrent.ScheduledExecutorService startDriftPoll() {
+        java.util.concurrent.ScheduledExecutorService poll = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "linesight-opcua-drift");
+            t.setDaemon(true);
+            return t;
+        });
+        poll.scheduleWithFixedDelay(() -> {
+            io.linesight.api.watch.DriftWatch watch = driftWatch;
+            if (watch != null) {
+                try {
+                    server.drift(watch.figures());
+                } catch (RuntimeException e) {
+                    LOG.debug("OPC UA: drift figures not updated", e);
+                }
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        return poll;
+    }
+
+    @Reference(name = "drift", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindDriftWatch")
+    void bindDriftWatch(io.linesight.api.watch.DriftWatch watch) {
+        driftWatch = watch;
+    }
+
+    void unbindDriftWatch(io.linesight.api.watch.DriftWatch watch) {
+        if (driftWatch == watch) {
+            driftWatch = null;
+        }
     }
 
     /** Stops the server and waits until its threads and port are released. */
     @Deactivate
     public void deactivate() throws InterruptedException {
+        if (driftPoll != null) {
+            driftPoll.shutdownNow();
+            driftPoll.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
         if (endpoint != null) {
             endpoint.unregister();
         }

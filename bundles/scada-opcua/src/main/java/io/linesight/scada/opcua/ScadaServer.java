@@ -116,6 +116,10 @@ final class ScadaServer implements AutoCloseable {
         updater.inspected(event, status);
     }
 
+    void drift(java.util.List<io.linesight.api.watch.DriftFigures> figures) {
+        updater.drift(figures);
+    }
+
     void statusChanged(LineStatus status) {
         updater.statusChanged(status);
     }

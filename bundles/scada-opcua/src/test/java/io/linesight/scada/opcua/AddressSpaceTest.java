@@ -67,7 +67,7 @@ class AddressSpaceTest {
         assertEquals(List.of("State", "StateCode", "StateDetail", "LastVerdict", "LastVerdictCode", "LastClass",
                         "LastConfidence", "LastInspectionTime", "LastFrameSequence", "LastObjectCount", "LastObjectClasses",
                         "LastObjectCounts", "Counters", "FrameRate", "LatencyP50Ms", "LatencyP95Ms",
-                        "Model", "Camera", "LastCommandResult", "Output"),
+                        "Model", "Camera", "Drift", "LastCommandResult", "Output"),
                 scada.childNames(scada.node("Lines/read-1")));
         assertEquals(List.of("Total", "Pass", "Reject", "Review", "Dropped", "DroppedOverrun", "DroppedNoModel",
                 "DroppedInferenceError", "DroppedShutdown", "RejectsMissed"), scada.childNames(scada.node("Lines/read-1/Counters")));

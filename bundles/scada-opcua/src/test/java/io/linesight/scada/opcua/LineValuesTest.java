@@ -24,6 +24,18 @@ import org.junit.jupiter.api.Test;
 class LineValuesTest {
 
     @Test
+    void driftFiguresFillTheDriftFolder() {
+        Map<LineVariable, Variant> values = LineValues.ofDrift(new io.linesight.api.watch.DriftFigures("a", "m:1.0.0",
+                io.linesight.api.watch.DriftFigures.State.DRIFTING, 500, 500, 0.31, 0.22, 0.05, 0.02, 0.12,
+                java.time.Instant.now()));
+        assertEquals("DRIFTING", values.get(LineVariable.DRIFT_STATE).getValue());
+        assertEquals(0.31, values.get(LineVariable.DRIFT_CONFIDENCE_PSI).getValue());
+        assertEquals(0.22, values.get(LineVariable.DRIFT_CONFIDENCE_KS).getValue());
+        assertEquals(0.05, values.get(LineVariable.DRIFT_VERDICT_PSI).getValue());
+        assertEquals("Drift", LineVariable.DRIFT_STATE.folder());
+    }
+
+    @Test
     void statusGivesStateCountersRatesModelAndCamera() {
         LineCounters counters = new LineCounters(5, 2, 1, Map.of(DropCause.OVERRUN, 3L, DropCause.NO_MODEL, 4L));
         LineStatus status = new LineStatus("l", LineState.FAULT, "camera lost", "cam-9", SourceState.LOST,
@@ -52,7 +64,9 @@ class LineValuesTest {
         assertEquals("LOST", value(values, CAMERA_STATE));
         assertEquals(EnumSet.complementOf(EnumSet.of(LAST_VERDICT, LAST_VERDICT_CODE, LAST_CLASS, LAST_CONFIDENCE,
                 LAST_INSPECTION_TIME, LAST_COMMAND_RESULT, LAST_FRAME_SEQUENCE, LAST_OBJECT_COUNT, LAST_OBJECT_CLASSES,
-                LAST_OBJECT_COUNTS, COUNTERS_REJECTS_MISSED)), values.keySet(), "RejectsMissed comes from the events");
+                LAST_OBJECT_COUNTS, COUNTERS_REJECTS_MISSED, LineVariable.DRIFT_STATE, LineVariable.DRIFT_CONFIDENCE_PSI,
+                LineVariable.DRIFT_CONFIDENCE_KS, LineVariable.DRIFT_VERDICT_PSI)), values.keySet(),
+                "RejectsMissed comes from the events, Drift from the drift watch");
     }
 
     @Test
