@@ -112,13 +112,14 @@ public final class DriftWatchComponent implements ResultSink, DriftWatch {
     @Override
     public void publish(InspectionEvent event, LineStatus status) {
         String model = event.model().displayName();
-        Watched watched = lines.computeIfAbsent(event.lineId(), id -> new Watched(newWindows(model)));
+        int labels = event.model().labels().size();
+        Watched watched = lines.computeIfAbsent(event.lineId(), id -> new Watched(newWindows(model, labels)));
         LineWindows windows = watched.windows;
         if (!windows.model().equals(model)) {
-            windows = newWindows(model);
+            windows = newWindows(model, labels);
             watched.windows = windows;
         }
-        windows.add(topConfidence(event), event.verdict());
+        windows.add(topConfidence(event), event.verdict(), topClass(event));
     }
 
     @Override
@@ -161,7 +162,7 @@ public final class DriftWatchComponent implements ResultSink, DriftWatch {
         }
         if (!s.full(config.referenceFrames(), config.windowFrames())) {
             watched.figures = new DriftFigures(lineId, s.model(), DriftFigures.State.LEARNING,
-                    s.referenceConfidence().length, s.windowConfidence().length, 0, 0, 0,
+                    s.referenceConfidence().length, s.windowConfidence().length, 0, 0, 0, 0,
                     rejectRate(s.referenceVerdicts()), rejectRate(s.windowVerdicts()), clock.instant());
             return;
         }
@@ -169,11 +170,13 @@ public final class DriftWatchComponent implements ResultSink, DriftWatch {
         double confidenceKs = KolmogorovSmirnov.statistic(s.referenceConfidence(), s.windowConfidence());
         double verdictPsi = PopulationStability.ofShares(PopulationStability.categoryShares(s.referenceVerdicts(), 3),
                 PopulationStability.categoryShares(s.windowVerdicts(), 3));
+        double classPsi = PopulationStability.ofShares(PopulationStability.categoryShares(s.referenceClasses(), s.classes()),
+                PopulationStability.categoryShares(s.windowClasses(), s.classes()));
         boolean drifting = confidencePsi >= config.psiThreshold() || verdictPsi >= config.psiThreshold()
-                || confidenceKs >= config.ksThreshold();
+                || classPsi >= config.psiThreshold() || confidenceKs >= config.ksThreshold();
         DriftFigures figures = new DriftFigures(lineId, s.model(), drifting ? DriftFigures.State.DRIFTING
                 : DriftFigures.State.STABLE, s.referenceConfidence().length, s.windowConfidence().length, confidencePsi,
-                confidenceKs, verdictPsi, rejectRate(s.referenceVerdicts()), rejectRate(s.windowVerdicts()), clock.instant());
+                confidenceKs, verdictPsi, classPsi, rejectRate(s.referenceVerdicts()), rejectRate(s.windowVerdicts()), clock.instant());
         watched.figures = figures;
         if (drifting && watched.alarmedModel == null) {
             watched.alarmedModel = s.model();
@@ -198,8 +201,8 @@ public final class DriftWatchComponent implements ResultSink, DriftWatch {
 
     private String describe(DriftFigures f) {
         return String.format(Locale.ROOT, "confidence PSI %.3f (threshold %.2f), KS %.3f (threshold %.2f), verdict PSI"
-                        + " %.3f, reject rate %.1f %% (was %.1f %%)", f.confidencePsi(), config.psiThreshold(),
-                f.confidenceKs(), config.ksThreshold(), f.verdictPsi(), 100 * f.windowRejectRate(),
+                        + " %.3f, class PSI %.3f, reject rate %.1f %% (was %.1f %%)", f.confidencePsi(), config.psiThreshold(),
+                f.confidenceKs(), config.ksThreshold(), f.verdictPsi(), f.classPsi(), 100 * f.windowRejectRate(),
                 100 * f.referenceRejectRate());
     }
 
@@ -210,8 +213,19 @@ public final class DriftWatchComponent implements ResultSink, DriftWatch {
         }
     }
 
-    private LineWindows newWindows(String model) {
-        return new LineWindows(model, config.referenceFrames(), config.windowFrames());
+    private LineWindows newWindows(String model, int labels) {
+        return new LineWindows(model, labels, config.referenceFrames(), config.windowFrames());
+    }
+
+    /** The classifier's best class, or the class of the detector's most confident object (-1: none). */
+    static int topClass(InspectionEvent event) {
+        if (event.result() instanceof Classification c) {
+            return c.best().index();
+        }
+        if (event.result() instanceof Detections d) {
+            return d.objects().isEmpty() ? -1 : d.objects().get(0).classIndex();
+        }
+        return -1;
     }
 
     /** The classifier's top-1 probability, or the detector's most confident object (0 when it found none). */

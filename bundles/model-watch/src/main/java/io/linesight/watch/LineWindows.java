@@ -11,14 +11,18 @@ import io.linesight.api.inspection.Verdict;
 final class LineWindows {
 
     /** What the evaluator works on: copies, so the line never waits for the statistics. */
-    record Snapshot(String model, double[] referenceConfidence, int[] referenceVerdicts, double[] windowConfidence,
-                    int[] windowVerdicts) {
+    record Snapshot(String model, int classes, double[] referenceConfidence, int[] referenceVerdicts,
+                    int[] referenceClasses, double[] windowConfidence, int[] windowVerdicts, int[] windowClasses) {
         boolean full(int referenceFrames, int windowFrames) {
             return referenceConfidence.length == referenceFrames && windowConfidence.length == windowFrames;
         }
     }
 
     private final String model;
+    /** Class categories: the model's labels, and one more for "no class" (a detector that found nothing). */
+    private final int classes;
+    private final int[] referenceClasses;
+    private final int[] windowClasses;
     private final double[] referenceConfidence;
     private final int[] referenceVerdicts;
     private int referenceCount;
@@ -27,8 +31,11 @@ final class LineWindows {
     private int windowCount;
     private int next;
 
-    LineWindows(String model, int referenceFrames, int windowFrames) {
+    LineWindows(String model, int labels, int referenceFrames, int windowFrames) {
         this.model = model;
+        this.classes = labels + 1;
+        this.referenceClasses = new int[referenceFrames];
+        this.windowClasses = new int[windowFrames];
         this.referenceConfidence = new double[referenceFrames];
         this.referenceVerdicts = new int[referenceFrames];
         this.windowConfidence = new double[windowFrames];
@@ -40,16 +47,19 @@ final class LineWindows {
     }
 
     /** Line thread: one judged frame. The first ones fill the reference; every one after goes to the window. */
-    synchronized void add(double confidence, Verdict verdict) {
+    synchronized void add(double confidence, Verdict verdict, int classIndex) {
         int code = index(verdict);
+        int category = classIndex >= 0 && classIndex < classes - 1 ? classIndex : classes - 1;
         if (referenceCount < referenceConfidence.length) {
             referenceConfidence[referenceCount] = confidence;
             referenceVerdicts[referenceCount] = code;
+            referenceClasses[referenceCount] = category;
             referenceCount++;
             return;
         }
         windowConfidence[next] = confidence;
         windowVerdicts[next] = code;
+        windowClasses[next] = category;
         next = (next + 1) % windowConfidence.length;
         windowCount = Math.min(windowCount + 1, windowConfidence.length);
     }
@@ -57,14 +67,17 @@ final class LineWindows {
     synchronized Snapshot snapshot() {
         double[] window = new double[windowCount];
         int[] verdicts = new int[windowCount];
+        int[] windowClassCopy = new int[windowCount];
         for (int i = 0; i < windowCount; i++) {
             // oldest first, though the statistics do not care about the order
             int at = (next - windowCount + i + windowConfidence.length) % windowConfidence.length;
             window[i] = windowConfidence[at];
             verdicts[i] = windowVerdicts[at];
+            windowClassCopy[i] = windowClasses[at];
         }
-        return new Snapshot(model, java.util.Arrays.copyOf(referenceConfidence, referenceCount),
-                java.util.Arrays.copyOf(referenceVerdicts, referenceCount), window, verdicts);
+        return new Snapshot(model, classes, java.util.Arrays.copyOf(referenceConfidence, referenceCount),
+                java.util.Arrays.copyOf(referenceVerdicts, referenceCount),
+                java.util.Arrays.copyOf(referenceClasses, referenceCount), window, verdicts, windowClassCopy);
     }
 
     /** PASS 0, REJECT 1, REVIEW 2: the categories of the verdict shares. */

@@ -58,6 +58,7 @@ class DriftWatchComponentTest {
         DriftFigures drifting = only();
         assertEquals(DriftFigures.State.DRIFTING, drifting.state(), drifting.toString());
         assertTrue(drifting.confidencePsi() >= 0.25 && drifting.confidenceKs() >= 0.2, drifting.toString());
+        assertTrue(drifting.classPsi() > stable.classPsi() && drifting.classPsi() > 0.1, "more 'defect' top-1: " + drifting);
         assertEquals(1, events.size(), events.toString());
         RuntimeEvent raised = events.get(0);
         assertEquals("MODEL_DRIFT line/default", raised.kind() + " " + raised.source());

@@ -212,6 +212,7 @@ final class Json {
         o.addProperty("confidencePsi", f.confidencePsi());
         o.addProperty("confidenceKs", f.confidenceKs());
         o.addProperty("verdictPsi", f.verdictPsi());
+        o.addProperty("classPsi", f.classPsi());
         o.addProperty("referenceRejectRate", f.referenceRejectRate());
         o.addProperty("windowRejectRate", f.windowRejectRate());
         o.addProperty("evaluatedAt", f.evaluatedAt().toString());

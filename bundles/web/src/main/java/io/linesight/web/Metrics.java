@@ -86,10 +86,11 @@ final class Metrics {
     /** The drift watch's latest figures per line; a line still learning its reference shows 0 and drifting 0. */
     private static void driftGauges(PrometheusText t, List<io.linesight.api.watch.DriftFigures> drift) {
         t.family("linesight_model_drift_psi", "gauge", "Population stability index of the active model's outputs, latest"
-                + " window against the frames after its activation, by measure (confidence, verdicts)");
+                + " window against the frames after its activation, by measure (confidence, verdicts, classes)");
         drift.forEach(f -> {
             t.sample("linesight_model_drift_psi", f.confidencePsi(), "line", f.lineId(), "measure", "confidence");
             t.sample("linesight_model_drift_psi", f.verdictPsi(), "line", f.lineId(), "measure", "verdicts");
+            t.sample("linesight_model_drift_psi", f.classPsi(), "line", f.lineId(), "measure", "classes");
         });
         t.family("linesight_model_drift_ks", "gauge", "Two-sample Kolmogorov-Smirnov statistic of the active model's"
                 + " top-1 confidence, latest window against the frames after its activation");

@@ -138,12 +138,13 @@ class MetricsTest {
     void driftFiguresAreGaugesPerLineAndMeasure() {
         Metrics m = new Metrics(new double[] {10});
         io.linesight.api.watch.DriftFigures drifting = new io.linesight.api.watch.DriftFigures("a", "m:1.0.0",
-                io.linesight.api.watch.DriftFigures.State.DRIFTING, 500, 500, 0.31, 0.22, 0.05, 0.02, 0.12, Instant.now());
+                io.linesight.api.watch.DriftFigures.State.DRIFTING, 500, 500, 0.31, 0.22, 0.05, 0.07, 0.02, 0.12, Instant.now());
         io.linesight.api.watch.DriftFigures learning = new io.linesight.api.watch.DriftFigures("b", "m:1.0.0",
-                io.linesight.api.watch.DriftFigures.State.LEARNING, 120, 0, 0, 0, 0, 0.03, 0, Instant.now());
+                io.linesight.api.watch.DriftFigures.State.LEARNING, 120, 0, 0, 0, 0, 0, 0.03, 0, Instant.now());
         List<Sample> s = parse(m.render(List.of(), List.of(), List.of(), List.of(drifting, learning)));
         assertEquals(0.31, value(s, "linesight_model_drift_psi", "line", "a", "measure", "confidence"));
         assertEquals(0.05, value(s, "linesight_model_drift_psi", "line", "a", "measure", "verdicts"));
+        assertEquals(0.07, value(s, "linesight_model_drift_psi", "line", "a", "measure", "classes"));
         assertEquals(0.22, value(s, "linesight_model_drift_ks", "line", "a"));
         assertEquals(1, value(s, "linesight_model_drifting", "line", "a"));
         assertEquals(0, value(s, "linesight_model_drifting", "line", "b"));

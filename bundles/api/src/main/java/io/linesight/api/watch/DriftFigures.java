@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param confidencePsi       population stability index of the top-1 confidence, window against reference
  * @param confidenceKs        two-sample Kolmogorov-Smirnov statistic of the top-1 confidence
  * @param verdictPsi          population stability index of the verdict shares (PASS, REJECT, REVIEW)
+ * @param classPsi            population stability index of the top-1 class shares (classifier: its best class;
+ *                            detector: the class of its most confident object, or none)
  * @param referenceRejectRate share of REJECT in the reference window
  * @param windowRejectRate    share of REJECT in the rolling window
  * @param evaluatedAt         when these figures were computed
@@ -27,6 +29,7 @@ public record DriftFigures(
         double confidencePsi,
         double confidenceKs,
         double verdictPsi,
+        double classPsi,
         double referenceRejectRate,
         double windowRejectRate,
         Instant evaluatedAt) {

@@ -55,6 +55,7 @@ final class LineValues {
         values.put(DRIFT_CONFIDENCE_PSI, new Variant(figures.confidencePsi()));
         values.put(DRIFT_CONFIDENCE_KS, new Variant(figures.confidenceKs()));
         values.put(DRIFT_VERDICT_PSI, new Variant(figures.verdictPsi()));
+        values.put(DRIFT_CLASS_PSI, new Variant(figures.classPsi()));
         return Collections.unmodifiableMap(values);
     }
 

@@ -44,6 +44,7 @@ enum LineVariable {
     DRIFT_CONFIDENCE_PSI("Drift/ConfidencePsi", Identifiers.Double, "Population stability index of the top-1 confidence, latest window against the frames after the activation"),
     DRIFT_CONFIDENCE_KS("Drift/ConfidenceKs", Identifiers.Double, "Two-sample Kolmogorov-Smirnov statistic of the top-1 confidence, latest window against the frames after the activation"),
     DRIFT_VERDICT_PSI("Drift/VerdictPsi", Identifiers.Double, "Population stability index of the verdict shares (PASS, REJECT, REVIEW), latest window against the frames after the activation"),
+    DRIFT_CLASS_PSI("Drift/ClassPsi", Identifiers.Double, "Population stability index of the top-1 class shares, latest window against the frames after the activation"),
     LAST_COMMAND_RESULT("LastCommandResult", Identifiers.String, "What the last method call on this line did, or why it was refused (\"refused: ...\"); empty before the first");
 
     private final String path;

@@ -26,12 +26,13 @@ class LineValuesTest {
     @Test
     void driftFiguresFillTheDriftFolder() {
         Map<LineVariable, Variant> values = LineValues.ofDrift(new io.linesight.api.watch.DriftFigures("a", "m:1.0.0",
-                io.linesight.api.watch.DriftFigures.State.DRIFTING, 500, 500, 0.31, 0.22, 0.05, 0.02, 0.12,
+                io.linesight.api.watch.DriftFigures.State.DRIFTING, 500, 500, 0.31, 0.22, 0.05, 0.07, 0.02, 0.12,
                 java.time.Instant.now()));
         assertEquals("DRIFTING", values.get(LineVariable.DRIFT_STATE).getValue());
         assertEquals(0.31, values.get(LineVariable.DRIFT_CONFIDENCE_PSI).getValue());
         assertEquals(0.22, values.get(LineVariable.DRIFT_CONFIDENCE_KS).getValue());
         assertEquals(0.05, values.get(LineVariable.DRIFT_VERDICT_PSI).getValue());
+        assertEquals(0.07, values.get(LineVariable.DRIFT_CLASS_PSI).getValue());
         assertEquals("Drift", LineVariable.DRIFT_STATE.folder());
     }
 
@@ -65,7 +66,8 @@ class LineValuesTest {
         assertEquals(EnumSet.complementOf(EnumSet.of(LAST_VERDICT, LAST_VERDICT_CODE, LAST_CLASS, LAST_CONFIDENCE,
                 LAST_INSPECTION_TIME, LAST_COMMAND_RESULT, LAST_FRAME_SEQUENCE, LAST_OBJECT_COUNT, LAST_OBJECT_CLASSES,
                 LAST_OBJECT_COUNTS, COUNTERS_REJECTS_MISSED, LineVariable.DRIFT_STATE, LineVariable.DRIFT_CONFIDENCE_PSI,
-                LineVariable.DRIFT_CONFIDENCE_KS, LineVariable.DRIFT_VERDICT_PSI)), values.keySet(),
+                LineVariable.DRIFT_CONFIDENCE_KS, LineVariable.DRIFT_VERDICT_PSI, LineVariable.DRIFT_CLASS_PSI)),
+                values.keySet(),
                 "RejectsMissed comes from the events, Drift from the drift watch");
     }
 
