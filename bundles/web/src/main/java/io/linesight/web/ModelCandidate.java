@@ -1,10 +1,9 @@
 package io.linesight.web;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import io.linesight.api.model.ModelLoadException;
+import io.linesight.api.model.card.ModelCard;
+import io.linesight.api.model.card.ModelCardReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -21,19 +20,22 @@ import java.util.Optional;
  */
 record ModelCandidate(String id, String name, String version, String task, Path folder, String origin) {
 
-    /** Reads the card's name, version and task; empty when the folder holds no readable card. */
+    /**
+     * Reads the card's name, version and task with the API's one card parser; empty when the folder holds no card
+     * the runner could read (the upload page offers only packages it can check).
+     */
     static Optional<ModelCandidate> read(Path folder, String origin) {
-        Path card = folder.resolve("model.json");
-        if (!Files.isRegularFile(card)) {
+        if (!Files.isRegularFile(folder.resolve(ModelCard.CARD_FILE))) {
             return Optional.empty();
         }
-        try (Reader in = Files.newBufferedReader(card, StandardCharsets.UTF_8)) {
-            JsonObject o = JsonParser.parseReader(in).getAsJsonObject();
-            String name = o.get("name").getAsString();
-            String version = o.get("version").getAsString();
-            String task = o.has("task") ? o.get("task").getAsString() : "classify";
-            return Optional.of(new ModelCandidate(name + "@" + version, name, version, task, folder, origin));
-        } catch (IOException | RuntimeException e) {
+        try {
+            ModelCard card = ModelCardReader.parse(folder);
+            if (card.name() == null || card.version() == null) {
+                return Optional.empty();
+            }
+            String task = card.task() == null ? "classify" : card.task();
+            return Optional.of(new ModelCandidate(card.id(), card.name(), card.version(), task, folder, origin));
+        } catch (ModelLoadException e) {
             return Optional.empty();
         }
     }

@@ -7,6 +7,7 @@ import io.linesight.api.model.Detections;
 import io.linesight.api.model.InferenceException;
 import io.linesight.api.model.InferenceResult;
 import io.linesight.api.model.LoadedModel;
+import io.linesight.api.model.metrics.DetectionMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,9 @@ import java.util.stream.Stream;
 /**
  * The golden-set gate of a detector ({@code task: "detect"}): every image of {@code golden/images/} is
  * judged by the loaded model, its boxes are compared with the YOLO labels of {@code golden/labels/<image
- * stem>.txt} ({@code class cx cy w h}, normalised to the image), and the mAP at IoU 0.5 ({@link Map50})
- * must reach the card's {@code gate.minMap50}; latency as for classifiers.
+ * stem>.txt} ({@code class cx cy w h}, normalised to the image), and the mAP at IoU 0.5 must reach the
+ * card's {@code gate.minMap50}; latency as for classifiers. The mAP is the API's {@link DetectionMetrics},
+ * the figure {@code model:eval} prints as mAP50.
  *
  * <p>The boxes are those the line would act on: the runner's card thresholds (confidence, NMS IoU, at
  * most maxDetections), not the training pipeline's evaluation settings (confidence 0.001, IoU 0.6). Fewer
@@ -54,7 +56,7 @@ final class DetectorGate {
 
     private GateReport judge(LoadedModel model, Path golden, List<Path> images, double min, double budget)
             throws InterruptedException {
-        Map50 map = new Map50();
+        DetectionMetrics metrics = new DetectionMetrics();
         long[] nanos = new long[images.size()];
         for (int i = 0; i < images.size(); i++) {
             if (Thread.interrupted()) {
@@ -68,7 +70,7 @@ final class DetectorGate {
                 if (!(result instanceof Detections detections)) {
                     return failed(min, budget, "the model does not detect although the card says task 'detect'");
                 }
-                map.add(predictions(detections), labels(golden, image, frame));
+                metrics.add(predictions(detections), labels(golden, image, frame));
                 nanos[i] = detections.inferenceNanos();
             } catch (IOException | IllegalArgumentException e) {
                 return failed(min, budget, name + " or its label file is unreadable: " + e.getMessage());
@@ -76,34 +78,33 @@ final class DetectorGate {
                 return failed(min, budget, "the model failed on golden image " + name + ": " + e.getMessage());
             }
         }
-        return verdict(map, images.size(), GoldenGate.median(nanos) / 1e6, min, budget);
+        return verdict(metrics.summarise(), images.size(), GoldenGate.median(nanos) / 1e6, min, budget);
     }
 
-    static GateReport verdict(Map50 map, int images, double latencyMs, double min, double budget) {
-        double value = map.value();
+    static GateReport verdict(DetectionMetrics.Summary metrics, int images, double latencyMs, double min, double budget) {
+        double value = metrics.all().map50();
         boolean accurate = value >= min;
         boolean fast = latencyMs <= budget;
         String detail = String.format(Locale.ROOT, "mAP50 %.3f (%d images, %d labels, %d boxes at the card's"
                         + " thresholds) %s minimum %.3f; median inference %.2f ms %s budget %s ms", value, images,
-                map.labels(), map.predictions(), accurate ? ">=" : "BELOW", min, latencyMs, fast ? "within" : "OVER",
+                metrics.instances(), metrics.predictions(), accurate ? ">=" : "BELOW", min, latencyMs, fast ? "within" : "OVER",
                 GoldenGate.trim(budget));
         return new GateReport(accurate && fast, MAP50, value, min, images, latencyMs, budget, detail);
     }
 
-    private static List<Map50.Prediction> predictions(Detections detections) {
-        List<Map50.Prediction> predictions = new ArrayList<>();
+    private static List<DetectionMetrics.Box> predictions(Detections detections) {
+        List<DetectionMetrics.Box> predictions = new ArrayList<>();
         for (Detection d : detections.objects()) {
-            predictions.add(new Map50.Prediction(new Map50.Box(d.classIndex(), d.x1(), d.y1(), d.x2(), d.y2()),
-                    d.confidence()));
+            predictions.add(new DetectionMetrics.Box(d.classIndex(), d.confidence(), d.x1(), d.y1(), d.x2(), d.y2()));
         }
         return predictions;
     }
 
     /** YOLO labels of {@code image}, in its pixels; an image without a label file shows nothing. */
-    static List<Map50.Box> labels(Path golden, Path image, Frame frame) throws IOException {
+    static List<DetectionMetrics.Box> labels(Path golden, Path image, Frame frame) throws IOException {
         String file = image.getFileName().toString();
         Path labels = golden.resolve(LABELS).resolve(file.substring(0, file.lastIndexOf('.')) + ".txt");
-        List<Map50.Box> boxes = new ArrayList<>();
+        List<DetectionMetrics.Box> boxes = new ArrayList<>();
         if (!Files.isRegularFile(labels)) {
             return boxes;
         }
@@ -119,7 +120,7 @@ final class DetectorGate {
             double cy = Double.parseDouble(f[2]) * frame.height();
             double w = Double.parseDouble(f[3]) * frame.width();
             double h = Double.parseDouble(f[4]) * frame.height();
-            boxes.add(new Map50.Box(Integer.parseInt(f[0]), cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2));
+            boxes.add(new DetectionMetrics.Box(Integer.parseInt(f[0]), 1, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2));
         }
         return boxes;
     }

@@ -1,19 +1,19 @@
 package io.linesight.model.deploy;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.linesight.api.deploy.DeploymentException;
 import io.linesight.api.deploy.DeploymentException.Reason;
+import io.linesight.api.model.card.ModelCard;
+import io.linesight.api.model.card.ModelCardReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * What deployment needs from a model card ({@code model.json}): identity, task and gate. The runner reads
- * the rest of the card when it loads the package; unknown fields are ignored, as the card's README asks.
+ * What deployment needs from a model card ({@code model.json}): identity, task and gate, read by the API's one
+ * card parser ({@link ModelCardReader}) without the runner's preprocessing check: the runner checks the rest of
+ * the card when the gate loads the package, so a bad preprocessing field is refused with a gate report.
  *
  * @param name            package name (also a folder name in the repository)
  * @param version         package version (also a folder name)
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 record PackageCard(String name, String version, String task, String file, String sha256, Double minAccuracy, Double minMap50,
                    Double latencyBudgetMs) {
 
-    static final String CARD_FILE = "model.json";
+    static final String CARD_FILE = ModelCard.CARD_FILE;
 
     /** Names and versions become folder names: no separators, no dot-only names. */
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,99}");
@@ -39,20 +39,26 @@ record PackageCard(String name, String version, String task, String file, String
             throw new DeploymentException(Reason.NOT_TRUSTED,
                     "The package has no " + CARD_FILE + " at its top: it is not a model package");
         }
-        JsonObject card;
+        ModelCard card;
         try {
-            card = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        } catch (IOException | JsonParseException | IllegalStateException e) {
+            card = ModelCardReader.fromJson(Files.readString(file, StandardCharsets.UTF_8), false);
+        } catch (IOException | IllegalArgumentException e) {
             throw new DeploymentException(Reason.NOT_TRUSTED, "The package's " + CARD_FILE
                     + " is not a JSON object (" + e.getMessage() + "): fix the card");
         }
-        String name = safe(card, "name");
-        String version = safe(card, "version");
-        JsonObject gate = card.has("gate") && card.get("gate").isJsonObject() ? card.getAsJsonObject("gate")
-                : new JsonObject();
-        return new PackageCard(name, version, text(card, "task", "classify"), text(card, "file", "model.onnx"),
-                text(card, "sha256", null),
-                number(gate, "minAccuracy"), number(gate, "minMap50"), number(gate, "latencyBudgetMs"));
+        if (card == null) {
+            throw new DeploymentException(Reason.NOT_TRUSTED, "The package's " + CARD_FILE
+                    + " is not a JSON object (it is empty): fix the card");
+        }
+        return of(card);
+    }
+
+    /** The deployment's view of a card whose name and version are safe folder names. */
+    static PackageCard of(ModelCard card) throws DeploymentException {
+        ModelCard.Gate gate = card.gate() == null ? new ModelCard.Gate(null, null, null) : card.gate();
+        return new PackageCard(safe(card.name(), "name"), safe(card.version(), "version"),
+                card.task() == null ? "classify" : card.task(), card.file() == null ? "model.onnx" : card.file(),
+                card.sha256(), gate.minAccuracy(), gate.minMap50(), gate.latencyBudgetMs());
     }
 
     /** {@code name@version}. */
@@ -64,22 +70,11 @@ record PackageCard(String name, String version, String task, String file, String
         return "detect".equals(task);
     }
 
-    private static String safe(JsonObject card, String field) throws DeploymentException {
-        String value = text(card, field, null);
+    private static String safe(String value, String field) throws DeploymentException {
         if (value == null || !SAFE.matcher(value).matches() || "history".equals(value)) {
             throw new DeploymentException(Reason.NOT_TRUSTED, "The card's '" + field + "' is " + value
                     + ": it must be letters, digits, '.', '_', '+' or '-' (and not 'history'); fix the card");
         }
         return value;
-    }
-
-    private static String text(JsonObject o, String field, String fallback) {
-        JsonElement e = o.get(field);
-        return e == null || e.isJsonNull() || !e.isJsonPrimitive() ? fallback : e.getAsString();
-    }
-
-    private static Double number(JsonObject o, String field) {
-        JsonElement e = o.get(field);
-        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() ? e.getAsDouble() : null;
     }
 }

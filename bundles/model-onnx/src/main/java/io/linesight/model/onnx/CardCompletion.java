@@ -4,6 +4,8 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.linesight.api.model.card.ModelCard;
+import io.linesight.api.model.card.Recipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +37,7 @@ final class CardCompletion {
             }
         }
         ModelCard.Preprocessing pre = completeLetterbox(card, input);
-        return completeRecipe(new ModelCard(card.name(), card.version(), card.task(), card.file(), card.sha256(), input,
-                pre, labels, card.postprocessing()));
+        return completeRecipe(card.with(input, pre, labels));
     }
 
     private static ModelCard.Input completeInput(ModelCard card, OrtSession session) throws OrtException {
@@ -82,8 +83,7 @@ final class CardCompletion {
      */
     static ModelCard completeRecipe(ModelCard card) {
         ModelCard.Preprocessing pre = recipeOf(card, card.preprocessing());
-        return pre == card.preprocessing() ? card : new ModelCard(card.name(), card.version(), card.task(), card.file(),
-                card.sha256(), card.input(), pre, card.labels(), card.postprocessing());
+        return pre == card.preprocessing() ? card : card.with(card.input(), pre, card.labels());
     }
 
     private static ModelCard.Preprocessing recipeOf(ModelCard card, ModelCard.Preprocessing pre) {
@@ -99,7 +99,7 @@ final class CardCompletion {
                     + " recipes did; using {} on float32 tensors, the preprocessing such cards meant. Declare"
                     + " \"recipe\": \"torch-tensor\" and \"input\": \"float32\" in model.json (models/README.md)",
                     card.name(), Recipe.TORCH_TENSOR.describe());
-            return new ModelCard.Preprocessing(Recipe.TORCH_TENSOR.cardName, new ModelCard.Resize(resize.mode(),
+            return new ModelCard.Preprocessing(Recipe.TORCH_TENSOR.cardName(), new ModelCard.Resize(resize.mode(),
                     resize.height(), resize.width(), resize.size(), resize.interpolation(), false, "float32"),
                     pre.centerCrop(), pre.letterbox(), pre.scale(), pre.mean(), pre.std(), pre.channelOrder());
         }
@@ -107,7 +107,7 @@ final class CardCompletion {
         LOG.info("Model {}: card names no preprocessing.recipe; using {}, what most {} training code uses."
                         + " Declare the recipe the model was trained with in model.json (models/README.md)",
                 card.name(), recipe.describe(), "detect".equals(card.task()) ? "YOLOv5 detector" : "torchvision classifier");
-        return pre.withRecipe(recipe.cardName);
+        return pre.withRecipe(recipe.cardName());
     }
 
     /** Ultralytics writes {@code names} as a Python dict literal: {@code {0: 'person', 1: 'bicycle'}}. */

@@ -1,5 +1,6 @@
 package io.linesight.model.onnx;
 
+import io.linesight.api.model.metrics.PairwiseSum;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.linesight.model.onnx;
 
+import io.linesight.api.model.metrics.DetectionMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;

@@ -2,6 +2,8 @@ package io.linesight.model.onnx;
 
 import io.linesight.api.frame.Frame;
 import io.linesight.api.frame.PixelFormat;
+import io.linesight.api.model.card.ModelCard;
+import io.linesight.api.model.card.Recipe;
 import java.nio.FloatBuffer;
 
 /**

@@ -8,6 +8,7 @@ import io.linesight.api.frame.Frame;
 import io.linesight.api.frame.PixelFormat;
 import io.linesight.api.model.LoadedModel;
 import io.linesight.api.model.ModelLoadException;
+import io.linesight.api.model.card.ModelCard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

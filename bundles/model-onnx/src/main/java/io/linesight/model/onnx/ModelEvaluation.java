@@ -8,6 +8,7 @@ import io.linesight.api.model.InferenceException;
 import io.linesight.api.model.LoadedModel;
 import io.linesight.api.model.ModelLoadException;
 import io.linesight.api.model.Task;
+import io.linesight.api.model.metrics.DetectionMetrics;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,8 +110,8 @@ final class ModelEvaluation {
         });
         StringBuilder out = header(model, dataset, pass);
         out.append(String.format(Locale.ROOT, "val settings: confidence %s, NMS IoU %s, at most %d detections per image"
-                        + " (not the card's deploy thresholds)%n", DetectionMetrics.VAL_CONFIDENCE, DetectionMetrics.VAL_IOU,
-                DetectionMetrics.VAL_MAX_DETECTIONS));
+                        + " (not the card's deploy thresholds)%n", ValidationDetector.VAL_CONFIDENCE, ValidationDetector.VAL_IOU,
+                ValidationDetector.VAL_MAX_DETECTIONS));
         if (metrics.images() > 0) {
             out.append('\n').append(detectionTable(metrics.summarise(), labels));
         }

@@ -4,6 +4,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.linesight.api.model.card.ModelCard;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;

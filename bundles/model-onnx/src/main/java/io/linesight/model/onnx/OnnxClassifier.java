@@ -6,6 +6,7 @@ import io.linesight.api.frame.Frame;
 import io.linesight.api.model.Classification;
 import io.linesight.api.model.InferenceResult;
 import io.linesight.api.model.ModelInfo;
+import io.linesight.api.model.card.ModelCard;
 import java.nio.FloatBuffer;
 
 /**

@@ -7,6 +7,8 @@ import io.linesight.api.model.Detection;
 import io.linesight.api.model.Detections;
 import io.linesight.api.model.InferenceResult;
 import io.linesight.api.model.ModelInfo;
+import io.linesight.api.model.card.ModelCard;
+import io.linesight.api.model.card.Recipe;
 import java.nio.FloatBuffer;
 import java.util.List;
 

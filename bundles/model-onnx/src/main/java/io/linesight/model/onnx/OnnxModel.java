@@ -9,6 +9,7 @@ import io.linesight.api.model.InferenceException;
 import io.linesight.api.model.InferenceResult;
 import io.linesight.api.model.LoadedModel;
 import io.linesight.api.model.ModelInfo;
+import io.linesight.api.model.card.ModelCard;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import org.slf4j.LoggerFactory;

@@ -10,6 +10,7 @@ import io.linesight.api.model.ModelInfo;
 import io.linesight.api.model.ModelLoadException;
 import io.linesight.api.model.ModelRuntime;
 import io.linesight.api.model.Task;
+import io.linesight.api.model.card.ModelCard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -22,6 +22,11 @@ import java.nio.file.Path;
  */
 final class ValidationDetector {
 
+    /** YOLOv5's val settings: the decoder keeps nearly everything so the whole PR curve is seen. */
+    static final float VAL_CONFIDENCE = 0.001f;
+    static final float VAL_IOU = 0.6f;
+    static final int VAL_MAX_DETECTIONS = 300;
+
     private ValidationDetector() {
     }
 
@@ -58,9 +63,9 @@ final class ValidationDetector {
         }
         JsonElement post = card.get("postprocessing");
         JsonObject settings = post != null && post.isJsonObject() ? post.getAsJsonObject() : new JsonObject();
-        settings.addProperty("confidenceThreshold", DetectionMetrics.VAL_CONFIDENCE);
-        settings.addProperty("iouThreshold", DetectionMetrics.VAL_IOU);
-        settings.addProperty("maxDetections", DetectionMetrics.VAL_MAX_DETECTIONS);
+        settings.addProperty("confidenceThreshold", VAL_CONFIDENCE);
+        settings.addProperty("iouThreshold", VAL_IOU);
+        settings.addProperty("maxDetections", VAL_MAX_DETECTIONS);
         card.add("postprocessing", settings);
         return card;
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.linesight.api.frame.Frame;
 import io.linesight.api.frame.PixelFormat;
+import io.linesight.api.model.card.ModelCard;
+import io.linesight.api.model.card.Recipe;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;

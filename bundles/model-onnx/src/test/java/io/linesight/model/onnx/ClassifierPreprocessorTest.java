@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.linesight.api.frame.Frame;
 import io.linesight.api.frame.PixelFormat;
+import io.linesight.api.model.card.ModelCard;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.Gson;
 import com.google.gson.annotations.SerializedName;
+import io.linesight.api.model.metrics.DetectionMetrics;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * DetectionMetrics against models/sku-yolov5n/metrics.py (the Python version of YOLOv5's val.py metrics) on
- * synthetic sets written by src/test/python/make_detection_metrics_cases.py: the same true positives per
+ * The API's DetectionMetrics (the one mAP, also the gate's) against models/sku-yolov5n/metrics.py (the Python
+ * version of YOLOv5's val.py metrics) on synthetic sets written by src/test/python/make_detection_metrics_cases.py: the same true positives per
  * prediction and threshold, and the same summary to 1e-9.
  */
 class DetectionMetricsParityTest {

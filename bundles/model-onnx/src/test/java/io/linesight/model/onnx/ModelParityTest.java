@@ -16,6 +16,7 @@ import io.linesight.api.model.Classification;
 import io.linesight.api.model.Detection;
 import io.linesight.api.model.Detections;
 import io.linesight.api.model.LoadedModel;
+import io.linesight.api.model.card.ModelCard;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

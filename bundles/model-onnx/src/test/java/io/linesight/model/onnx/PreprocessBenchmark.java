@@ -1,10 +1,12 @@
 package io.linesight.model.onnx;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.linesight.api.frame.Frame;
+import io.linesight.api.model.card.ModelCard;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 /**

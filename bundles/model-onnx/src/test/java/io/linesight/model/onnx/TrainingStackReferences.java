@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.linesight.api.frame.Frame;
 import io.linesight.api.frame.PixelFormat;
+import io.linesight.api.model.card.ModelCard;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package io.linesight.model.onnx;
+package io.linesight.api.model.card;
 
 import java.util.List;
 import java.util.Locale;
@@ -19,25 +19,36 @@ import java.util.Locale;
  *   pipelines call it.</li>
  * </ul>
  */
-enum Recipe {
+public enum Recipe {
     PIL("pil", List.of("bilinear", "bicubic", "nearest", "box")),
     TORCH_TENSOR("torch-tensor", List.of("bilinear", "nearest")),
     CV2("cv2", List.of("bilinear", "area", "nearest"));
 
     /** What most training code for each task uses: torchvision on PIL images, YOLOv5's cv2 letterbox. */
-    static final Recipe CLASSIFY_DEFAULT = PIL;
-    static final Recipe DETECT_DEFAULT = CV2;
-    static final String DEFAULT_INTERPOLATION = "bilinear";
+    public static final Recipe CLASSIFY_DEFAULT = PIL;
+    public static final Recipe DETECT_DEFAULT = CV2;
+    public static final String DEFAULT_INTERPOLATION = "bilinear";
 
-    final String cardName;
-    final List<String> interpolations;
+    private final String cardName;
+    private final List<String> interpolations;
 
     Recipe(String cardName, List<String> interpolations) {
         this.cardName = cardName;
         this.interpolations = interpolations;
     }
 
-    static String names() {
+    /** The name cards use ({@code preprocessing.recipe}). */
+    public String cardName() {
+        return cardName;
+    }
+
+    /** The interpolations this recipe's library offers, by their card names. */
+    public List<String> interpolations() {
+        return interpolations;
+    }
+
+    /** Every recipe's card name, comma-separated. */
+    public static String names() {
         StringBuilder all = new StringBuilder();
         for (Recipe r : values()) {
             all.append(all.length() == 0 ? "" : ", ").append(r.cardName);
@@ -46,7 +57,7 @@ enum Recipe {
     }
 
     /** The recipe a card names, or null if the name is unknown (or missing). */
-    static Recipe named(String name) {
+    public static Recipe named(String name) {
         if (name == null) {
             return null;
         }
@@ -59,7 +70,7 @@ enum Recipe {
     }
 
     /** What the recipe is, in the words of the training code that uses it (for logs and model:inspect). */
-    String describe() {
+    public String describe() {
         return switch (this) {
             case PIL -> "pil (torchvision transforms on PIL images, Pillow's antialiased resize with 8-bit rounding)";
             case TORCH_TENSOR -> "torch-tensor (torchvision transforms on image tensors, torch interpolate)";
@@ -68,7 +79,7 @@ enum Recipe {
     }
 
     /** Adds a sentence per problem of a classifier's resize step under this recipe. */
-    void resizeProblems(ModelCard.Resize resize, List<String> problems) {
+    public void resizeProblems(ModelCard.Resize resize, List<String> problems) {
         String interpolation = resize.interpolation() == null ? DEFAULT_INTERPOLATION : resize.interpolation();
         if (!interpolations.contains(interpolation)) {
             problems.add("preprocessing.resize.interpolation '" + interpolation + "' is not available with recipe "
@@ -79,7 +90,7 @@ enum Recipe {
     }
 
     /** Adds a sentence per problem of a detector's letterbox under this recipe. */
-    void letterboxProblems(ModelCard.LetterboxSpec box, List<String> problems) {
+    public void letterboxProblems(ModelCard.LetterboxSpec box, List<String> problems) {
         String interpolation = box.interpolation() == null ? DEFAULT_INTERPOLATION : box.interpolation();
         if (this == TORCH_TENSOR && !DEFAULT_INTERPOLATION.equals(interpolation)) {
             problems.add("preprocessing.letterbox.interpolation '" + interpolation + "' is not available with recipe"

@@ -1,4 +1,4 @@
-package io.linesight.model.onnx;
+package io.linesight.api.model.metrics;
 
 /**
  * NumPy's summation of a float64 array ({@code np.add.reduce}, used by {@code sum}, {@code mean} and
@@ -6,14 +6,14 @@ package io.linesight.model.onnx;
  * halves. Reproducing its order makes averages agree with NumPy to the last bit, which matters when a
  * value lands next to a rounding boundary of the printed report. Pure.
  */
-final class PairwiseSum {
+public final class PairwiseSum {
 
     private static final int BLOCK = 128;
 
     private PairwiseSum() {
     }
 
-    static double of(double[] values) {
+    public static double of(double[] values) {
         return of(values, 0, values.length);
     }
 

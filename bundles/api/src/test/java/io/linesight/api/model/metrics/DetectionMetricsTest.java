@@ -1,4 +1,4 @@
-package io.linesight.model.onnx;
+package io.linesight.api.model.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.linesight.model.onnx;
+package io.linesight.api.model.metrics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,29 +14,28 @@ import java.util.TreeMap;
  * precision envelope, and P, R, F1 read at the confidence where the smoothed mean F1 curve peaks.
  * Classes without ground truth are left out, as YOLOv5 does. Not thread-safe; pure apart from its own
  * accumulated state.
+ *
+ * <p>The one mAP of LineSight: {@code model:eval} prints its table, and the deployment gate of a detector
+ * compares {@code summarise().all().map50()} with the card's {@code gate.minMap50}.
  */
-final class DetectionMetrics {
+public final class DetectionMetrics {
 
     /** {@code np.linspace(0.5, 0.95, 10)}. */
     static final double[] IOU_THRESHOLDS = linspace(0.5, 0.95, 10);
-    /** YOLOv5's val settings: the decoder keeps nearly everything so the whole PR curve is seen. */
-    static final float VAL_CONFIDENCE = 0.001f;
-    static final float VAL_IOU = 0.6f;
-    static final int VAL_MAX_DETECTIONS = 300;
     private static final double EPS = 1e-16;
     private static final int CURVE_POINTS = 1000;
 
     /** A box in image pixels, corners {@code (x1, y1)} to {@code (x2, y2)}. */
-    record Box(int cls, double conf, double x1, double y1, double x2, double y2) {
+    public record Box(int cls, double conf, double x1, double y1, double x2, double y2) {
     }
 
     /** One class's row, or the "all" row (class -1) with means over the classes. */
-    record ClassResult(int cls, int images, int instances, double precision, double recall, double f1,
+    public record ClassResult(int cls, int images, int instances, double precision, double recall, double f1,
                        double map50, double map5095) {
     }
 
     /** The whole evaluation; {@code perClass} is in class order and holds only classes with ground truth. */
-    record Summary(int images, int instances, int predictions, ClassResult all, List<ClassResult> perClass,
+    public record Summary(int images, int instances, int predictions, ClassResult all, List<ClassResult> perClass,
                    double f1Confidence) {
     }
 
@@ -47,7 +46,7 @@ final class DetectionMetrics {
     private int images;
 
     /** Adds one image: its predictions (any order) and its ground-truth boxes (conf ignored). */
-    void add(List<Box> predictions, List<Box> labels) {
+    public void add(List<Box> predictions, List<Box> labels) {
         images++;
         double[] c = new double[predictions.size()];
         int[] k = new int[predictions.size()];
@@ -73,7 +72,7 @@ final class DetectionMetrics {
     }
 
     /** YOLOv5's box_iou: intersection over union with 1e-7 added to the union. */
-    static double iou(Box a, Box b) {
+    public static double iou(Box a, Box b) {
         double w = Math.max(0, Math.min(a.x2(), b.x2()) - Math.max(a.x1(), b.x1()));
         double h = Math.max(0, Math.min(a.y2(), b.y2()) - Math.max(a.y1(), b.y1()));
         double inter = w * h;
@@ -87,7 +86,7 @@ final class DetectionMetrics {
      * prediction) pairs of one class with IoU at or above it, by IoU descending; each prediction keeps its
      * first pair; then, going through those by prediction index, each label keeps its first prediction.
      */
-    static boolean[][] match(List<Box> predictions, List<Box> labels) {
+    public static boolean[][] match(List<Box> predictions, List<Box> labels) {
         boolean[][] result = new boolean[predictions.size()][IOU_THRESHOLDS.length];
         if (predictions.isEmpty() || labels.isEmpty()) {
             return result;
@@ -136,12 +135,12 @@ final class DetectionMetrics {
         }
     }
 
-    int images() {
+    public int images() {
         return images;
     }
 
     /** ap_per_class over everything added so far. */
-    Summary summarise() {
+    public Summary summarise() {
         Sorted all = sorted();
         int instances = truth.values().stream().mapToInt(c -> c[0]).sum();
         boolean anyCorrect = false;
