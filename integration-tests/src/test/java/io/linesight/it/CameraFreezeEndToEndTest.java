@@ -3,16 +3,10 @@ package io.linesight.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +28,6 @@ class CameraFreezeEndToEndTest {
     private static final int FREEZES = 3;
     /** stallTimeoutMs 2000, plus the runtime's and this test's polling on a loaded 2-core machine. */
     private static final long DETECTION_LIMIT_MS = 3_500;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void aFrozenRtspCameraIsAFaultEverywhereWithinTheStallTimeoutAndClearsWhenItResumes() throws Exception {
@@ -82,38 +74,20 @@ class CameraFreezeEndToEndTest {
     }
 
     private String lineState(RuntimeProcess r) {
-        return array(r, "/api/lines").stream().filter(l -> l.get("id").getAsString().equals("default"))
+        return Rest.array(r, "/api/lines").stream().filter(l -> l.get("id").getAsString().equals("default"))
                 .map(l -> l.get("state").getAsString()).findFirst().orElse("");
     }
 
     private long inspected(RuntimeProcess r) {
-        return array(r, "/api/lines").stream().filter(l -> l.get("id").getAsString().equals("default"))
+        return Rest.array(r, "/api/lines").stream().filter(l -> l.get("id").getAsString().equals("default"))
                 .mapToLong(l -> l.getAsJsonObject("counters").get("inspected").getAsLong()).findFirst().orElse(0);
     }
 
     /** CAMERA_LOST of the default line listed and active (or listed and cleared, or not listed, when false). */
     private boolean cameraLost(RuntimeProcess r, boolean active) {
-        boolean activeNow = array(r, "/api/alarms").stream().anyMatch(a -> a.get("kind").getAsString().equals("CAMERA_LOST")
+        boolean activeNow = Rest.array(r, "/api/alarms").stream().anyMatch(a -> a.get("kind").getAsString().equals("CAMERA_LOST")
                 && a.get("source").getAsString().equals("line/default") && a.get("active").getAsBoolean());
         return activeNow == active;
-    }
-
-    private List<JsonObject> array(RuntimeProcess r, String path) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + r.httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return List.of();
-            }
-            JsonElement json = JsonParser.parseString(response.body());
-            return StreamSupport.stream(json.getAsJsonArray().spliterator(), false).map(JsonElement::getAsJsonObject)
-                    .toList();
-        } catch (IOException e) {
-            return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        }
     }
 
     private static void ensureTools(String... tools) throws Exception {

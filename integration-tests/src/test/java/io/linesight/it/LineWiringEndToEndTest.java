@@ -3,16 +3,9 @@ package io.linesight.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,8 +20,6 @@ class LineWiringEndToEndTest {
     private static final int FAULT_COIL = 1;
     private static final String PLC_FILE = "io.linesight.plc.modbus-default.cfg";
     private static final long WAIT_S = 60;
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void anOutputDrivesOnlyTheLinesItNamesAndNoneWhenItCannotTellWhoseRejectItIs() throws Exception {
@@ -57,7 +48,7 @@ class LineWiringEndToEndTest {
             runtime.await(() -> rejects(runtime, "golden") >= goldenRejects + 3, WAIT_S, "3 more golden rejects");
             assertEquals(ambiguousFrom, pulses(plc), "no pulse while the output cannot tell whose part it is");
             runtime.await(() -> missedAsAmbiguous(runtime) >= 3, 10, "the unpulsed rejects counted as missed");
-            assertTrue(get(runtime, "/api/outputs").contains("names no lines"), get(runtime, "/api/outputs"));
+            assertTrue(Rest.get(runtime, "/api/outputs").contains("names no lines"), Rest.get(runtime, "/api/outputs"));
 
             // D: naming the line clears the alarm, the fault coil, and pulses resume
             Files.writeString(runtime.config(PLC_FILE), named.replace("lines=default", "lines=golden"));
@@ -92,36 +83,20 @@ class LineWiringEndToEndTest {
     }
 
     private long rejects(RuntimeProcess runtime, String lineId) {
-        JsonElement lines = JsonParser.parseString(get(runtime, "/api/lines"));
-        return StreamSupport.stream(lines.getAsJsonArray().spliterator(), false).map(JsonElement::getAsJsonObject)
+        return Rest.array(runtime, "/api/lines").stream()
                 .filter(l -> l.get("id").getAsString().equals(lineId))
                 .mapToLong(l -> l.getAsJsonObject("counters").get("reject").getAsLong()).findFirst().orElse(0);
     }
 
     /** True when an alarm of that kind is listed and (not) active. */
     private boolean alarm(RuntimeProcess runtime, String kind, boolean active) {
-        JsonElement alarms = JsonParser.parseString(get(runtime, "/api/alarms"));
-        return StreamSupport.stream(alarms.getAsJsonArray().spliterator(), false).map(JsonElement::getAsJsonObject)
+        return Rest.array(runtime, "/api/alarms").stream()
                 .anyMatch(a -> a.get("kind").getAsString().equals(kind) && a.get("active").getAsBoolean() == active);
     }
 
     private long missedAsAmbiguous(RuntimeProcess runtime) {
-        return List.of(get(runtime, "/metrics").split("\n")).stream()
+        return List.of(Rest.get(runtime, "/metrics").split("\n")).stream()
                 .filter(l -> l.startsWith("linesight_plc_rejects_missed_total{") && l.contains("LINES_AMBIGUOUS"))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
-    private String get(RuntimeProcess runtime, String path) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + runtime.httpPort() + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? response.body() : "[]";
-        } catch (java.io.IOException e) {
-            return "[]";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "[]";
-        }
     }
 }

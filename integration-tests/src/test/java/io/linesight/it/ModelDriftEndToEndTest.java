@@ -3,16 +3,9 @@ package io.linesight.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +17,6 @@ import org.junit.jupiter.api.Test;
 class ModelDriftEndToEndTest {
 
     private static final String CAMERA = "io.linesight.camera.sim-conveyor.cfg";
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void aChangedProductMixIsDriftEverywhereAndClearsWhenItReturns() throws Exception {
@@ -51,7 +43,7 @@ class ModelDriftEndToEndTest {
             assertTrue(drifting.get("verdictPsi").getAsDouble() >= 0.25, drifting.toString());
             assertTrue(drifting.get("windowRejectRate").getAsDouble() > drifting.get("referenceRejectRate").getAsDouble() + 0.2,
                     drifting.toString());
-            assertTrue(get(runtime, "/metrics").contains("linesight_model_drifting{line=\"default\"} 1"),
+            assertTrue(Rest.get(runtime, "/metrics").contains("linesight_model_drifting{line=\"default\"} 1"),
                     "drifting on /metrics");
             assertEquals("DRIFTING", opcUaDriftState(opcPort), "Lines/default/Drift/State on OPC UA");
 
@@ -96,35 +88,13 @@ class ModelDriftEndToEndTest {
     }
 
     private Optional<JsonObject> drift(RuntimeProcess r) {
-        return array(r, "/api/drift").stream().filter(d -> d.get("line").getAsString().equals("default")).findFirst();
+        return Rest.array(r, "/api/drift").stream().filter(d -> d.get("line").getAsString().equals("default")).findFirst();
     }
 
     /** MODEL_DRIFT of the default line listed and active (true), or not active (false). */
     private boolean alarm(RuntimeProcess r, boolean active) {
-        boolean activeNow = array(r, "/api/alarms").stream().anyMatch(a -> a.get("kind").getAsString().equals("MODEL_DRIFT")
+        boolean activeNow = Rest.array(r, "/api/alarms").stream().anyMatch(a -> a.get("kind").getAsString().equals("MODEL_DRIFT")
                 && a.get("source").getAsString().equals("line/default") && a.get("active").getAsBoolean());
         return activeNow == active;
-    }
-
-    private List<JsonObject> array(RuntimeProcess r, String path) {
-        String body = get(r, path);
-        if (body.isEmpty()) {
-            return List.of();
-        }
-        JsonElement json = JsonParser.parseString(body);
-        return StreamSupport.stream(json.getAsJsonArray().spliterator(), false).map(JsonElement::getAsJsonObject).toList();
-    }
-
-    private String get(RuntimeProcess r, String path) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + r.httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? response.body() : "";
-        } catch (java.io.IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
     }
 }

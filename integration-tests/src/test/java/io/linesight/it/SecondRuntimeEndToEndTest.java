@@ -3,16 +3,9 @@ package io.linesight.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +17,6 @@ import org.junit.jupiter.api.Test;
 class SecondRuntimeEndToEndTest {
 
     private static final String PLC_FILE = "io.linesight.plc.modbus-default.cfg";
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void aSecondRuntimeNamesThePortsItCouldNotOpenAndNeverDrivesTheFirstOnesPlc() throws Exception {
@@ -72,39 +64,21 @@ class SecondRuntimeEndToEndTest {
     }
 
     private Optional<String> lineState(RuntimeProcess r) {
-        return array(r, "/api/lines").stream().filter(l -> l.get("id").getAsString().equals("default"))
+        return Rest.array(r, "/api/lines").stream().filter(l -> l.get("id").getAsString().equals("default"))
                 .map(l -> l.get("state").getAsString()).findFirst();
     }
 
     private Optional<JsonObject> output(RuntimeProcess r) {
-        return array(r, "/api/outputs").stream().filter(o -> o.get("id").getAsString().equals("default")).findFirst();
+        return Rest.array(r, "/api/outputs").stream().filter(o -> o.get("id").getAsString().equals("default")).findFirst();
     }
 
     private long rejects(RuntimeProcess r) {
-        return array(r, "/api/lines").stream().filter(l -> l.get("id").getAsString().equals("default"))
+        return Rest.array(r, "/api/lines").stream().filter(l -> l.get("id").getAsString().equals("default"))
                 .mapToLong(l -> l.getAsJsonObject("counters").get("reject").getAsLong()).findFirst().orElse(0);
     }
 
     private boolean alarmActive(RuntimeProcess r, String kind) {
-        return array(r, "/api/alarms").stream()
+        return Rest.array(r, "/api/alarms").stream()
                 .anyMatch(a -> a.get("kind").getAsString().equals(kind) && a.get("active").getAsBoolean());
-    }
-
-    private List<JsonObject> array(RuntimeProcess r, String path) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + r.httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return List.of();
-            }
-            JsonElement json = JsonParser.parseString(response.body());
-            return StreamSupport.stream(json.getAsJsonArray().spliterator(), false).map(JsonElement::getAsJsonObject)
-                    .toList();
-        } catch (java.io.IOException e) {
-            return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        }
     }
 }
