@@ -84,6 +84,8 @@ class ModelHotSwapEndToEndTest {
                 URI push = URI.create("http://127.0.0.1:" + runtime.httpPort() + "/api/models?activate=default&reason=it");
                 HttpResponse<String> anonymous = http.send(put(push, zip(v021), null), HttpResponse.BodyHandlers.ofString());
                 assertEquals(401, anonymous.statusCode(), anonymous.body());
+                // refused with its zip unread: the connection must not be reused for the next request
+                assertEquals(java.util.Optional.of("close"), anonymous.headers().firstValue("connection"));
                 HttpResponse<String> retired = http.send(put(push, zip(v021), OLD_TOKEN), HttpResponse.BodyHandlers.ofString());
                 assertEquals(401, retired.statusCode(), retired.body());
                 assertEquals(1, runtime.output().stream().filter(l -> l.contains("WARN") && l.contains(

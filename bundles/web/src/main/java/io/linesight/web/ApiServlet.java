@@ -43,7 +43,17 @@ public class ApiServlet extends HttpServlet {
             stream(request, response);
             return;
         }
-        Http.send(response, routes.handle(Http.request(request, path)));
+        Reply reply = routes.handle(Http.request(request, path));
+        if (reply.status() >= 400 && hasBody(request)) {
+            // refused before its body was read (a 401 to a push, say): the rest of that body is still on the wire,
+            // so the connection cannot carry another request; say so, or a client that reuses it gets no answer
+            response.setHeader("Connection", "close");
+        }
+        Http.send(response, reply);
+    }
+
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
     /** Writes the client's queue as server-sent events until it disconnects, falls behind or the bundle stops. */
