@@ -130,9 +130,14 @@ class BadInputTest {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 
-    private void assertWarned(String text) {
+    /**
+     * Exactly one WARN contains {@code text}. Waits for it first: the write error is counted just before
+     * the WARN is written, on the PLC link's thread, so the counter can be seen a moment before the line.
+     */
+    private void assertWarned(String text) throws InterruptedException {
+        await(WAIT, () -> !log.messages(Level.WARN, text).isEmpty(), "WARN containing: " + text);
         List<String> warnings = log.messages(Level.WARN, text);
-        assertEquals(1, warnings.size(), "WARN containing: " + text);
+        assertEquals(1, warnings.size(), "one WARN containing: " + text + ", not " + warnings);
     }
 
     private static PlcOutputConfig config(int port, Map<String, ?> overrides) {
