@@ -47,6 +47,16 @@ public enum EventKind {
     MODEL_DRIFT_GONE(300, false),
     /** A reject could not be pulsed: a bad part may have passed (latching: stays until acknowledged). */
     REJECT_MISSED(900, true),
+    /**
+     * A line's model was signed by a key that is no longer in the trust list: the line fell back to its newest
+     * activation whose signer is still trusted (latching: the message names the package and the key).
+     */
+    MODEL_TRUST_REVOKED(800, true),
+    /**
+     * The health window after an activation found a rule broken and rolled the line back to its previous model
+     * (latching: the message names the rule and the figures).
+     */
+    MODEL_ROLLED_BACK(700, true),
     /** A model package was refused: signature, card, gate (one-shot). */
     MODEL_REFUSED(600, false),
     /** A line switched to another model (one-shot; also clears {@link #NO_MODEL}). */
@@ -76,7 +86,7 @@ public enum EventKind {
 
     /** True for an alarm about something that happened once: inactive at once, listed until acknowledged. */
     public boolean latching() {
-        return this == REJECT_MISSED;
+        return this == REJECT_MISSED || this == MODEL_TRUST_REVOKED || this == MODEL_ROLLED_BACK;
     }
 
     /**
