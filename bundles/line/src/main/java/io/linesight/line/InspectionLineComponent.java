@@ -1,6 +1,5 @@
 package io.linesight.line;
 
-import io.linesight.api.deploy.ModelDeployment;
 import io.linesight.api.event.EventBoard;
 import io.linesight.api.event.EventKind;
 import io.linesight.api.event.RuntimeEvent;
@@ -20,14 +19,12 @@ import io.linesight.api.model.InferenceException;
 import io.linesight.api.model.InferenceResult;
 import io.linesight.api.model.LoadedModel;
 import io.linesight.api.model.ModelInfo;
-import io.linesight.api.model.ModelLoadException;
 import io.linesight.api.model.ModelRuntime;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +44,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One inspection line: camera → latest-frame mailbox → inference thread → model → decision rules →
  * every result sink. Camera, model runtime and sinks are bound dynamically, so a line survives their
- * bundles being updated; the model package is loaded off the hot path and swapped in between frames.
+ * bundles being updated. The line holds a model slot and nothing else about model choice: the model
+ * deployment loads, verifies and gates a model off the hot path and hands it over ({@link #installModel}),
+ * and it is swapped in between frames. The configured package is only published ({@link #configuredPackage}).
  *
  * <p>Every frame the camera delivers ends in exactly one place: inspected (PASS, REJECT or REVIEW) or
  * dropped with a counted {@link DropCause}.
@@ -64,6 +63,11 @@ public class InspectionLineComponent implements InspectionLine {
     private static final long WARMUP_BUDGET_MS = 1500;
     private static final int WARMUP_DEFAULT_WIDTH = 640;
     private static final int WARMUP_DEFAULT_HEIGHT = 480;
+    /**
+     * A line still without a model this long after it started is a FAULT: the deployment gates a package in a few
+     * seconds, so this only fires when nobody is activating one (the deployment bundle stopped or broken).
+     */
+    private static final long NO_MODEL_FAULT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final Object lifecycle = new Object();
     private final LatestFrameMailbox mailbox = new LatestFrameMailbox();
@@ -77,12 +81,8 @@ public class InspectionLineComponent implements InspectionLine {
     private volatile String lineId = "unconfigured";
     private volatile ReviewArchive reviewArchive;
     private volatile EventBoard events;
-    private volatile ModelDeployment deployment;
-    /** Increased by every installation, so a load scheduled earlier never overwrites a later model. */
-    private final java.util.concurrent.atomic.AtomicLong modelGeneration = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean inferenceFailing;
     private SinkFanout sinks;
-    private ExecutorService loader;
     private Thread inferenceThread;
     private volatile boolean running;
 
@@ -91,6 +91,8 @@ public class InspectionLineComponent implements InspectionLine {
     private final CameraChoice cameras = new CameraChoice();
     private FrameSource.Subscription subscription;
     private ScheduledExecutorService watchdog;
+    /** nanoTime of the line's start. */
+    private volatile long startedNanos;
     /** nanoTime of the last frame, or of the moment the line started waiting for one. */
     private volatile long lastFrameNanos;
     /** nanoTime since which no camera matches the line's filter; 0 while one does. */
@@ -212,14 +214,13 @@ public class InspectionLineComponent implements InspectionLine {
             pendingSinks.forEach(sinks::add);
             pendingSinks.clear();
             reviewArchive = archiveFor(parsed);
-            loader = Executors.newSingleThreadExecutor(r -> daemon(r, "line-" + parsed.lineId() + "-loader"));
             running = true;
             lastFrameNanos = System.nanoTime();
+            startedNanos = lastFrameNanos;
             inferenceThread = daemon(this::inferenceLoop, "line-" + parsed.lineId() + "-inference");
             inferenceThread.start();
             LOG.info("Line '{}' starting: {}", parsed.lineId(), describe(parsed));
             chooseCamera();
-            scheduleModelLoad();
             watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "line-" + parsed.lineId() + "-watchdog"));
             long tickMs = Math.max(50, Math.min(250, parsed.noFrameFaultMs() / 4));
             watchdog.scheduleWithFixedDelay(this::watch, tickMs, tickMs, TimeUnit.MILLISECONDS);
@@ -238,9 +239,7 @@ public class InspectionLineComponent implements InspectionLine {
                     old.close();
                 }
             }
-            if (!next.modelPackage().equals(previous.modelPackage())) {
-                scheduleModelLoad();
-            }
+            // a changed model.package reaches the model deployment as a changed service property: an activation
             if (!next.cameraTarget().equals(previous.cameraTarget())) {
                 chooseCamera();
             }
@@ -281,8 +280,6 @@ public class InspectionLineComponent implements InspectionLine {
         if (mailbox.drain() != null) {
             statistics.recordDrop(DropCause.SHUTDOWN);
         }
-        loader.shutdownNow();
-        awaitLoader();
         closeModel(modelSlot.retire());
         ReviewArchive archive = reviewArchive;
         if (archive != null) {
@@ -363,10 +360,7 @@ public class InspectionLineComponent implements InspectionLine {
             target = "(model.runtime=onnx)")
     void bindModelRuntime(ModelRuntime runtime) {
         synchronized (lifecycle) {
-            modelRuntime = runtime;
-            if (running) {
-                scheduleModelLoad();
-            }
+            modelRuntime = runtime; // only to retire the models when it leaves: the deployment loads them
         }
     }
 
@@ -392,18 +386,6 @@ public class InspectionLineComponent implements InspectionLine {
     void unbindEvents(EventBoard board) {
         if (events == board) {
             events = null;
-        }
-    }
-
-    @Reference(name = "deployment", service = ModelDeployment.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindDeployment(ModelDeployment service) {
-        deployment = service;
-    }
-
-    void unbindDeployment(ModelDeployment service) {
-        if (deployment == service) {
-            deployment = null;
         }
     }
 
@@ -461,6 +443,25 @@ public class InspectionLineComponent implements InspectionLine {
     }
 
     @Override
+    public Optional<Path> configuredPackage() {
+        LineSettings current = settings;
+        return current == null ? Optional.empty() : Optional.of(current.modelPackage());
+    }
+
+    @Override
+    public void modelUnavailable(String problem) {
+        if (modelSlot.info().isPresent()) {
+            LOG.warn("Line '{}': {}; the line keeps its model {}", lineId, problem,
+                    modelSlot.info().get().displayName());
+            return;
+        }
+        modelProblem = problem;
+        publishEvent(EventKind.NO_MODEL, "line has no model it can run, frames are dropped as NO_MODEL: " + problem);
+        LOG.error("Line '{}': {}. The line has no model: frames are dropped as NO_MODEL.", lineId, problem);
+        announceStatus();
+    }
+
+    @Override
     public Optional<ModelInfo> installModel(LoadedModel model, String origin) {
         LineSettings settings = this.settings;
         if (settings == null || !running) {
@@ -475,21 +476,25 @@ public class InspectionLineComponent implements InspectionLine {
             throw new IllegalArgumentException("Line '" + lineId + "' refuses " + problem
                     + "; fix reject.labels in the line's configuration or deploy a model for this line");
         }
+        warmUp(model);
         LoadedModel previous;
         synchronized (lifecycle) {
             if (!running) {
                 model.close();
                 throw new IllegalStateException("Line '" + lineId + "' is stopping");
             }
-            // the generation and the slot change together: a load that passed its check cannot install after this
-            modelGeneration.incrementAndGet();
             previous = modelSlot.install(model);
             modelProblem = null;
+        }
+        if (previous == null && mailbox.drain() != null) {
+            // A frame that waited for the first model is too old to judge: its eject instant has passed.
+            statistics.recordDrop(DropCause.NO_MODEL);
         }
         LOG.info("Line '{}': model {} active (sha256 {}), from {}; replaced {}", lineId,
                 model.info().displayName(), model.info().sha256(), origin,
                 previous == null ? "nothing" : previous.info().displayName());
         closeModel(previous);
+        publishEvent(EventKind.MODEL_ACTIVATED, "model " + model.info().displayName() + " active, from " + origin);
         announceStatus();
         return Optional.ofNullable(previous).map(LoadedModel::info);
     }
@@ -594,84 +599,12 @@ public class InspectionLineComponent implements InspectionLine {
         }
     }
 
-    // ---- model loading (off the hot path) ---------------------------------------------------------
+    // ---- model warm-up (off the hot path) ----------------------------------------------------------
 
-    /** Caller holds {@link #lifecycle}. */
-    private void scheduleModelLoad() {
-        ModelRuntime runtime = modelRuntime;
-        if (runtime == null) {
-            return;
-        }
-        long generation = modelGeneration.get();
-        loader.execute(() -> loadAndInstall(runtime, generation));
-    }
-
-    /** The package to load: the one last activated on this line through the deployment, else the configured one. */
-    private Path packageToLoad() {
-        ModelDeployment service = deployment;
-        if (service != null) {
-            try {
-                Optional<Path> active = service.activePackage(lineId);
-                if (active.isPresent()) {
-                    return active.get();
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Line '{}': the model deployment cannot say which model is active ({}); loading the configured package",
-                        lineId, e.toString());
-            }
-        }
-        return settings.modelPackage();
-    }
-
-    private void loadAndInstall(ModelRuntime runtime, long generation) {
-        Path pkg = packageToLoad();
-        LoadedModel model;
-        try {
-            model = runtime.load(pkg);
-        } catch (ModelLoadException e) {
-            refuseLoad(generation, e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            refuseLoad(generation, "model package " + pkg + " cannot be loaded: " + e);
-            return;
-        }
-        if (settings.rules().rejectLabelsKnownTo(model.info().labels()).isEmpty()) {
-            model.close();
-            refuseLoad(generation, "model " + model.info().displayName() + " knows none of the reject labels "
-                    + settings.rules().rejectLabels() + " (its labels: " + model.info().labels()
-                    + "); fix reject.labels in the line's configuration");
-            return;
-        }
-        warmUp(model);
-        boolean first;
-        LoadedModel previous;
-        synchronized (lifecycle) {
-            if (!running || modelRuntime != runtime) {
-                model.close(); // the line or the runtime went away while loading
-                return;
-            }
-            if (!modelGeneration.compareAndSet(generation, generation + 1)) {
-                model.close(); // a model was installed (deployment) while this one loaded: the newer wins
-                LOG.info("Line '{}': {} loaded but not installed: another model was activated meanwhile", lineId, pkg);
-                return;
-            }
-            // checked and installed under one lock: an activation cannot slip in between and be overwritten
-            first = modelSlot.info().isEmpty();
-            previous = modelSlot.install(model);
-            modelProblem = null;
-        }
-        closeModel(previous);
-        if (first && mailbox.drain() != null) {
-            // A frame that waited for the first model is too old to judge: its eject instant has passed.
-            statistics.recordDrop(DropCause.NO_MODEL);
-        }
-        publishEvent(EventKind.MODEL_ACTIVATED, "model " + model.info().displayName() + " active, loaded from " + pkg);
-        LOG.info("Line '{}': model {} active (sha256 {})", lineId, model.info().displayName(),
-                model.info().sha256());
-        announceStatus();
-    }
-
-    /** Loader thread: the model's first, slow frames happen here, not on parts (see {@link ModelWarmup}). */
+    /**
+     * The installing thread (the deployment's, never the inference thread): the model's first, slow frames happen
+     * here, not on parts (see {@link ModelWarmup}).
+     */
     private void warmUp(LoadedModel model) {
         long size = lastFrameSize;
         int width = size == 0 ? WARMUP_DEFAULT_WIDTH : (int) (size >>> 32);
@@ -680,26 +613,6 @@ public class InspectionLineComponent implements InspectionLine {
         LOG.info("Line '{}': model {} warmed up on {} frames of {}x{} (first {} ms, last {} ms)", lineId,
                 model.info().displayName(), r.runs(), width, height, String.format(java.util.Locale.ROOT, "%.1f", r.firstMs()),
                 String.format(java.util.Locale.ROOT, "%.1f", r.lastMs()));
-    }
-
-    /** A load failed; unless a newer model was activated meanwhile (then its failure is no longer the line's). */
-    private void refuseLoad(long generation, String problem) {
-        if (modelGeneration.get() != generation) {
-            LOG.info("Line '{}': an older load failed after another model was activated ({}); ignored", lineId, problem);
-            return;
-        }
-        refuseModel(problem);
-    }
-
-    private void refuseModel(String problem) {
-        modelProblem = problem;
-        publishEvent(EventKind.MODEL_REFUSED, problem);
-        if (modelSlot.info().isEmpty()) {
-            publishEvent(EventKind.NO_MODEL, "line has no model it can run, frames are dropped as NO_MODEL: " + problem);
-        }
-        LOG.error("Line '{}': {}. The line keeps its previous model{}.", lineId, problem,
-                modelSlot.info().map(i -> " " + i.displayName()).orElse(" (none: frames are dropped as NO_MODEL)"));
-        announceStatus();
     }
 
     private void closeModel(LoadedModel model) {
@@ -727,6 +640,11 @@ public class InspectionLineComponent implements InspectionLine {
             if (source != null && cameraState != SourceState.LOST && noFramesProblem == null
                     && now - lastFrameNanos >= limitNanos) {
                 raiseNoFrames(source, TimeUnit.NANOSECONDS.toMillis(now - lastFrameNanos), current);
+            }
+            if (modelSlot.info().isEmpty() && modelProblem == null && now - startedNanos >= NO_MODEL_FAULT_NANOS) {
+                modelUnavailable("no model " + TimeUnit.NANOSECONDS.toSeconds(NO_MODEL_FAULT_NANOS) + " s after the"
+                        + " line started: the model deployment has not activated one (is its bundle running? see"
+                        + " model:history " + lineId + " and the log of io.linesight.model.deploy)");
             }
         } catch (RuntimeException e) {
             LOG.warn("Line '{}': watchdog check failed: {}", lineId, e.toString());
@@ -839,13 +757,4 @@ public class InspectionLineComponent implements InspectionLine {
         }
     }
 
-    private void awaitLoader() {
-        try {
-            if (!loader.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("Line '{}': model loader did not stop within 30 s", lineId);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

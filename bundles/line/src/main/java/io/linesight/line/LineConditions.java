@@ -57,7 +57,7 @@ record LineConditions(boolean running, boolean cameraBound, String noCamera, Sou
             if (!cameraBound) {
                 return "waiting for camera " + cameraTarget;
             }
-            return haveModel ? "waiting for frames" : "loading model " + modelPackage;
+            return haveModel ? "waiting for frames" : "waiting for the model deployment to activate " + modelPackage;
         }
         return cameraDetail;
     }

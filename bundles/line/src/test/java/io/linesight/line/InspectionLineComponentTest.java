@@ -1,6 +1,7 @@
 package io.linesight.line;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.linesight.api.frame.Frame;
@@ -23,6 +24,7 @@ import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -149,6 +151,14 @@ class InspectionLineComponentTest {
         });
     }
 
+    /**
+     * What the model deployment does for a line that appears: loads the package the line's file names (here with a
+     * stand-in runtime) and hands the model over. The line never loads one itself.
+     */
+    static void deployConfigured(InspectionLineComponent line, ModelRuntime runtime) throws Exception {
+        line.installModel(runtime.load(line.configuredPackage().orElseThrow()), "test deployment");
+    }
+
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!condition.getAsBoolean()) {
@@ -169,6 +179,7 @@ class InspectionLineComponentTest {
         line.bindCamera(camera);
         line.bindModelRuntime(dir -> model);
         line.activate(config("pkg"));
+        deployConfigured(line, dir -> model);
 
         await(() -> sink.events.size() >= 40, "40 inspections");
         assertEquals(LineState.RUNNING, line.status().state());
@@ -193,47 +204,46 @@ class InspectionLineComponentTest {
     }
 
     @Test
-    void aModelThatCannotLoadFaultsTheLineAndFramesCountAsNoModel() throws Exception {
+    void aLineTheDeploymentCannotGiveAModelFaultsAndFramesCountAsNoModel() throws Exception {
         RecordingSink sink = new RecordingSink();
         var camera = camera(50);
         InspectionLineComponent line = new InspectionLineComponent();
         line.bindSink(sink, Map.of());
         line.bindCamera(camera);
-        ModelRuntime broken = dir -> {
-            throw new ModelLoadException("Model file " + dir.resolve("model.onnx") + " is missing: redeploy");
-        };
-        line.bindModelRuntime(broken);
         line.activate(config("missing-package"));
+        assertEquals(LineState.STARTING, line.status().state());
+        assertTrue(line.status().stateDetail().startsWith("waiting for the model deployment to activate "),
+                line.status().stateDetail());
 
+        line.modelUnavailable("model.package missing-package is not a folder: fix model.package in the line's file");
         await(() -> line.status().counters().dropped().get(DropCause.NO_MODEL) >= 5, "NO_MODEL drops");
         LineStatus status = line.status();
         assertEquals(LineState.FAULT, status.state());
-        assertTrue(status.stateDetail().contains("is missing: redeploy"), status.stateDetail());
+        assertTrue(status.stateDetail().contains("is not a folder: fix model.package"), status.stateDetail());
         assertEquals(0, status.counters().inspected());
         assertTrue(sink.events.isEmpty());
         line.deactivate();
         camera.deactivate();
     }
-
     @Test
-    void aModelWithoutTheRejectLabelIsRefused() throws Exception {
+    void aModelWithoutTheRejectLabelIsRefusedAndClosed() throws Exception {
         var camera = camera(20);
         InspectionLineComponent line = new InspectionLineComponent();
         line.bindCamera(camera);
-        line.bindModelRuntime(dir -> new TruthModel(0) {
+        line.activate(config(Path.of("x").toString()));
+        TruthModel cats = new TruthModel(0) {
             @Override
             public ModelInfo info() {
                 return new ModelInfo("cats", "1", "00", Task.CLASSIFY, List.of("cat", "dog"));
             }
-        });
-        line.activate(config(Path.of("x").toString()));
-        await(() -> line.status().state() == LineState.FAULT, "FAULT");
-        assertTrue(line.status().stateDetail().contains("knows none of the reject labels"), line.status().stateDetail());
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> line.installModel(cats, "test"));
+        assertTrue(e.getMessage().contains("knows none of the reject labels"), e.getMessage());
+        assertTrue(cats.closed.get(), "a refused model is closed");
         assertTrue(line.status().model().isEmpty());
         line.deactivate();
         camera.deactivate();
     }
-
     @Test
     void aMalformedChangeIsRefusedAndTheLineKeepsRunningOnItsPreviousConfiguration() throws Exception {
         RecordingSink sink = new RecordingSink();
@@ -245,6 +255,7 @@ class InspectionLineComponentTest {
         line.bindCamera(camera);
         line.bindModelRuntime(dir -> new TruthModel(0));
         line.activate(config("pkg"));
+        deployConfigured(line, dir -> new TruthModel(0));
         await(() -> sink.events.size() >= 5, "first inspections");
 
         line.modified(new TestConfig("test", "pkg", 0.2, 0.5, new String[0], "", 0)); // review above reject
@@ -276,6 +287,7 @@ class InspectionLineComponentTest {
         line.bindCamera(camera);
         line.bindModelRuntime(dir -> new TruthModel(0));
         line.activate(new TestConfig("shelf-2", "pkg", 0.65, 0.35, new String[] {"product>=lots"}, "", 0));
+        assertTrue(line.configuredPackage().isEmpty(), "a refused file names no package to the deployment");
         LineStatus refused = line.status();
         assertEquals("shelf-2", refused.lineId());
         assertEquals(LineState.FAULT, refused.state());
@@ -283,6 +295,7 @@ class InspectionLineComponentTest {
         assertTrue(board.has(io.linesight.api.event.EventKind.CONFIG_REFUSED, "product>=lots"));
 
         line.modified(new TestConfig("shelf-2", "pkg", 0.65, 0.35, new String[0], "", 0));
+        deployConfigured(line, dir -> new TruthModel(0));
         await(() -> line.status().state() == LineState.RUNNING, "RUNNING once the file is fixed");
         line.deactivate();
         camera.deactivate();
@@ -298,6 +311,7 @@ class InspectionLineComponentTest {
         line.bindModelRuntime(d -> new TruthModel(0));
         // The stand-in model says 0.9 for defects: with reject at 0.95 every defect goes to REVIEW.
         line.activate(new TestConfig("test", "pkg", 0.95, 0.35, new String[0], dir.toString(), 3));
+        deployConfigured(line, d -> new TruthModel(0));
         await(() -> sink.events.stream().filter(e -> e.verdict() == Verdict.REVIEW).count() >= 6, "6 REVIEW frames");
         line.deactivate();
         camera.deactivate();
@@ -337,44 +351,29 @@ class InspectionLineComponentTest {
     }
 
     @Test
-    void aLoadThatStartedBeforeAnActivationNeverReplacesIt() throws Exception {
-        var camera = camera(200);
+    void theLineNeverLoadsAModelItselfItOnlyPublishesItsConfiguredPackage() throws Exception {
+        var camera = camera(50);
         InspectionLineComponent line = new InspectionLineComponent();
         line.bindCamera(camera);
-        java.util.concurrent.atomic.AtomicReference<TruthModel> lastLoaded = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
-        io.linesight.api.model.ModelRuntime runtime = dir -> {
-            TruthModel loaded = version("loaded-" + loads.incrementAndGet());
-            lastLoaded.set(loaded);
-            return loaded;
+        ModelRuntime counting = dir -> {
+            loads.incrementAndGet();
+            return new TruthModel(0);
         };
-        line.bindModelRuntime(runtime);
+        line.bindModelRuntime(counting);
         line.activate(config("pkg"));
-        await(() -> line.status().model().isPresent(), "the first model");
-        java.util.Random random = new java.util.Random(1);
-        try {
-            for (int i = 0; i < 100; i++) {
-                int before = loads.get();
-                line.bindModelRuntime(runtime); // schedules a load of the configured package
-                // lands anywhere in the load, including between its generation check and its install, which waits for
-                // the frame in flight: an activation there was overwritten by the stale load before the fix
-                java.util.concurrent.locks.LockSupport.parkNanos(random.nextInt(25_000_000));
-                TruthModel activated = version("activated-" + i);
-                line.installModel(activated, "test");
-                await(() -> loads.get() > before, "the load to run");
-                TruthModel loaded = lastLoaded.get();
-                // the load either lost (closed) or installed before the activation (then the activation replaced it)
-                await(() -> loaded.closed.get(), "the load " + loaded.info().version() + " to be closed, not installed");
-                assertEquals("activated-" + i, line.status().model().orElseThrow().version(),
-                        "a load scheduled before activation " + i + " replaced it");
-                assertTrue(!activated.closed.get(), "the active model is open");
-            }
-        } finally {
-            line.deactivate();
-            camera.deactivate();
-        }
+        assertEquals(Optional.of(Path.of("pkg").toAbsolutePath()), line.configuredPackage());
+        line.modified(config("other-pkg"));
+        assertEquals(Optional.of(Path.of("other-pkg").toAbsolutePath()), line.configuredPackage(),
+                "an edited model.package is what the deployment reads next");
+        line.unbindModelRuntime(counting);
+        line.bindModelRuntime(counting);
+        Thread.sleep(300);
+        assertEquals(0, loads.get(), "binding a runtime or editing model.package loads nothing on the line");
+        assertTrue(line.status().model().isEmpty());
+        line.deactivate();
+        camera.deactivate();
     }
-
     @Test
     void anInstalledModelTakesOverBetweenFramesAndTheOldOneIsClosed() throws Exception {
         RecordingSink sink = new RecordingSink();
@@ -385,6 +384,7 @@ class InspectionLineComponentTest {
         TruthModel first = new TruthModel(2);
         line.bindModelRuntime(d -> first);
         line.activate(config("pkg"));
+        deployConfigured(line, d -> first);
         await(() -> sink.events.size() >= 20, "inspections by the first model");
         long noModelAtStart = line.status().counters().dropped().getOrDefault(DropCause.NO_MODEL, 0L); // before the first load
 
@@ -464,6 +464,7 @@ class InspectionLineComponentTest {
         InspectionLineComponent line = lineWith(board, conveyor, dir -> new TruthModel(0));
         long started = System.nanoTime();
         line.activate(withCamera("(source.id=conveyr)", 300));
+        deployConfigured(line, dir -> new TruthModel(0));
         await(() -> line.status().state() == LineState.FAULT, "FAULT");
         long faultMs = (System.nanoTime() - started) / 1_000_000;
         assertTrue(faultMs >= 300, "not before noFrameFaultMs: " + faultMs);
@@ -485,6 +486,7 @@ class InspectionLineComponentTest {
         ManualCamera conveyor = new ManualCamera("conveyor");
         InspectionLineComponent line = lineWith(board, conveyor, dir -> new TruthModel(0));
         line.activate(withCamera("(source.id=conveyor)", 5000));
+        deployConfigured(line, dir -> new TruthModel(0));
         conveyor.push();
         await(() -> line.status().state() == LineState.RUNNING, "RUNNING");
 
@@ -506,6 +508,7 @@ class InspectionLineComponentTest {
         ManualCamera conveyor = new ManualCamera("conveyor");
         InspectionLineComponent line = lineWith(board, conveyor, dir -> new TruthModel(0));
         line.activate(withCamera("(source.id=conveyor)", 400));
+        deployConfigured(line, dir -> new TruthModel(0));
         conveyor.push();
         await(() -> line.status().state() == LineState.RUNNING, "RUNNING");
         long silentFrom = System.nanoTime();
@@ -523,18 +526,23 @@ class InspectionLineComponentTest {
 
     /** Issue 16 item 1: a line whose model cannot load raises NO_MODEL, cleared by an activation. */
     @Test
-    void aLineWithoutARunnableModelRaisesNoModel() throws Exception {
+    void aLineWithoutARunnableModelRaisesNoModelAndAnActivationClearsIt() throws Exception {
         RecordingBoard board = new RecordingBoard();
         ManualCamera conveyor = new ManualCamera("conveyor");
-        InspectionLineComponent line = lineWith(board, conveyor, dir -> {
-            throw new ModelLoadException("Model card " + dir + " is incomplete: fix it");
-        });
+        InspectionLineComponent line = lineWith(board, conveyor, dir -> new TruthModel(0));
         line.activate(withCamera("(source.id=conveyor)", 5000));
-        await(() -> board.has(io.linesight.api.event.EventKind.NO_MODEL, "is incomplete: fix it"), "NO_MODEL");
+        line.modelUnavailable("Model card pkg is incomplete: fix it");
+        assertTrue(board.has(io.linesight.api.event.EventKind.NO_MODEL, "is incomplete: fix it"));
         assertEquals(LineState.FAULT, line.status().state());
+
+        line.installModel(new TruthModel(0), "test deployment");
+        assertTrue(board.has(io.linesight.api.event.EventKind.MODEL_ACTIVATED, "truth"), board.events.toString());
+        conveyor.push();
+        await(() -> line.status().state() == LineState.RUNNING, "RUNNING once a model is active");
+        line.modelUnavailable("a later refusal");
+        assertEquals(LineState.RUNNING, line.status().state(), "a line with a model keeps it");
         line.deactivate();
     }
-
     /** Issue 16 item 16: part ids stay unique and increasing when the camera starts counting again. */
     @Test
     void sequencesStayUniqueWhenTheCameraIsReplacedAndCountsFromOneAgain() throws Exception {
@@ -545,6 +553,7 @@ class InspectionLineComponentTest {
         line.bindCamera(first);
         line.bindModelRuntime(dir -> new TruthModel(0));
         line.activate(withCamera("(source.id=conveyor)", 5000));
+        deployConfigured(line, dir -> new TruthModel(0));
         await(() -> line.status().model().isPresent(), "model loaded");
         for (int i = 0; i < 5; i++) {
             first.push();
@@ -572,7 +581,6 @@ class InspectionLineComponentTest {
     void aNewModelIsWarmedUpAndAFrameThatWaitedForTheFirstModelIsNotJudged() throws Exception {
         RecordingSink sink = new RecordingSink();
         ManualCamera conveyor = new ManualCamera("conveyor");
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicInteger warmUps = new java.util.concurrent.atomic.AtomicInteger();
         TruthModel model = new TruthModel(0) {
             @Override
@@ -586,19 +594,10 @@ class InspectionLineComponentTest {
         InspectionLineComponent line = new InspectionLineComponent();
         line.bindSink(sink, Map.of());
         line.bindCamera(conveyor);
-        line.bindModelRuntime(dir -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return model;
-        });
         line.activate(withCamera("(source.id=conveyor)", 5000));
-        conveyor.push(); // part 1 arrives while the model still loads
+        conveyor.push(); // part 1 arrives while the deployment still gates the model
         Thread.sleep(300);
-        release.countDown();
-        await(() -> line.status().model().isPresent(), "model installed");
+        line.installModel(model, "test deployment");
         assertTrue(warmUps.get() >= 1, "warmed up before it was installed: " + warmUps.get());
         conveyor.push();
         await(() -> sink.events.size() >= 1, "an inspection");

@@ -17,7 +17,7 @@ class LineConditionsTest {
         assertEquals(LineState.RUNNING, line(SourceState.STREAMING, true, null).state());
         assertEquals(LineState.STARTING, line(SourceState.CONNECTING, true, null).state());
         assertEquals(LineState.STARTING, line(SourceState.STREAMING, false, null).state());
-        assertEquals("loading model m", line(SourceState.STREAMING, false, null).detail("(source.id=c)", "m"));
+        assertEquals("waiting for the model deployment to activate m", line(SourceState.STREAMING, false, null).detail("(source.id=c)", "m"));
     }
 
     @Test

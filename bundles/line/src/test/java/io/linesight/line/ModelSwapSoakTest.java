@@ -95,6 +95,7 @@ class ModelSwapSoakTest {
         line.bindCamera(camera);
         line.bindModelRuntime(pkg -> new Counted(runtime.load(pkg)));
         line.activate(new InspectionLineComponentTest.TestConfig("soak", SHIPPED.toString(), 0.65, 0.35, new String[0], "", 0));
+        InspectionLineComponentTest.deployConfigured(line, pkg -> new Counted(runtime.load(pkg)));
         await(() -> sink.events.size() >= 30, "30 inspections before the swaps");
         long noModelBeforeSwaps = line.status().counters().dropped().get(DropCause.NO_MODEL); // before the first load
 
@@ -149,6 +150,7 @@ class ModelSwapSoakTest {
         line.bindCamera(camera);
         line.bindModelRuntime(pkg -> new Counted(runtime.load(pkg)));
         line.activate(new InspectionLineComponentTest.TestConfig("memory", SHIPPED.toString(), 0.65, 0.35, new String[0], "", 0));
+        InspectionLineComponentTest.deployConfigured(line, pkg -> new Counted(runtime.load(pkg)));
         await(() -> sink.events.size() >= 10, "inspections");
         for (int i = 0; i < 40; i++) { // warm-up: allocator arenas, JIT, class loading (resident memory plateaus by then)
             line.installModel(new Counted(runtime.load(i % 2 == 0 ? v2 : SHIPPED)), "warm-up");

@@ -20,6 +20,24 @@ public interface InspectionLine {
     void resetCounters();
 
     /**
+     * The model package folder the line's configuration names ({@code model.package}, resolved), or empty while
+     * the line has no valid configuration. The model deployment reads it when the line appears and whenever the
+     * line's service properties change, and makes it an activation (provenance {@code config}); the line itself
+     * never loads it.
+     */
+    default java.util.Optional<java.nio.file.Path> configuredPackage() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The model deployment could not give the line a model it may run (its configured package is refused, every
+     * model in its history is untrusted or missing). Shown in the line's state while the line has no model; a line
+     * that has one keeps it.
+     */
+    default void modelUnavailable(String problem) {
+    }
+
+    /**
      * Makes {@code model} the line's model, atomically between two frames: every frame is judged entirely
      * by the old model or entirely by the new one. The line takes ownership of {@code model}; the model it
      * replaces is closed as soon as its last frame in flight is done. Called by the model deployment after

@@ -11,12 +11,17 @@ import java.util.Optional;
  * the model it replaced, for the very first activation), a rollback pops back to the model below, a
  * refusal changes nothing. The top is the active model; the one below it is where a rollback goes. So
  * rolling back twice after activating A, B, C returns to B, then A.
+ *
+ * <p>A restore (the model given back to a line when it appears, after a restart) names the model the line
+ * runs from then on: the model on top when all is well (nothing changes), a model further down when the ones
+ * above it can no longer run (their signer left the trust list, their folder is gone), which drops them.
  */
 final class ActivationStack {
 
     static final String ACTIVATE = "activate";
     static final String ROLLBACK = "rollback";
     static final String REFUSED = "refused";
+    static final String RESTORE = "restore";
 
     private final Deque<String> stack = new ArrayDeque<>();
 
@@ -44,6 +49,16 @@ final class ActivationStack {
                     stack.push(a.model());
                 }
             }
+            case RESTORE -> {
+                if (stack.contains(a.model())) {
+                    while (!a.model().equals(stack.peek())) {
+                        stack.pop(); // a fallback: the models above could not run
+                    }
+                } else {
+                    stack.clear();
+                    stack.push(a.model());
+                }
+            }
             default -> {
                 // refused: nothing changed on the line
             }
@@ -53,6 +68,11 @@ final class ActivationStack {
     /** {@code name@version} the line was last switched to. */
     Optional<String> active() {
         return Optional.ofNullable(stack.peek());
+    }
+
+    /** Every model of the stack, the active one first: where a fallback looks, in order. */
+    List<String> fromTop() {
+        return List.copyOf(stack);
     }
 
     /** {@code name@version} a rollback returns to. */

@@ -39,9 +39,14 @@ final class Activator {
     private record Gated(LoadedModel model, GateReport report) {
     }
 
-    /** An activation request. */
+    /**
+     * An activation request.
+     *
+     * @param regate false for a restore: a model whose gate passed on this runtime is loaded without running the
+     *               golden set again (the stored version is immutable and its files were just verified)
+     */
     record Request(String lineId, StoredModel model, Path folder, String action, String actor, String reason,
-                   boolean recordSuccess) {
+                   boolean recordSuccess, boolean regate) {
     }
 
     private final ModelRepository repository;
@@ -66,7 +71,7 @@ final class Activator {
     /** Gates {@code request.model()} and installs it on {@code line}; the caller holds the line's lock. */
     Activation activate(InspectionLine line, Request request) throws DeploymentException {
         String previous = line.status().model().map(Activator::id).orElse(null);
-        reverify(request, previous);
+        String signature = reverify(request, previous);
         Gated gated = gate(request);
         if (gated.model() == null) {
             throw refuse(request, previous, gated.report(), Reason.GATE_FAILED,
@@ -81,7 +86,12 @@ final class Activator {
             throw refuse(request, previous, report, Reason.INVALID_STATE, "Line '" + request.lineId()
                     + "' refused " + request.model().id() + ": " + e.getMessage());
         }
-        return succeeded(request, previous, gated.report());
+        return succeeded(request, previous, withDetail(gated.report(), signature + "; " + gated.report().detail()));
+    }
+
+    /** Verifies the stored package of {@code request} only (a line that runs it already); records a refusal. */
+    void verify(Request request) throws DeploymentException {
+        reverify(request, request.model().id());
     }
 
     private Activation succeeded(Request request, String previous, GateReport report) throws DeploymentException {
@@ -98,10 +108,26 @@ final class Activator {
         return entry;
     }
 
-    /** The stored copy must still be what was verified at arrival (and its signer still trusted). */
-    private void reverify(Request request, String previous) throws DeploymentException {
+    /**
+     * The stored copy must still be what was verified at arrival, and its signer trusted today: a key removed
+     * from the trust list since makes the package untrusted, wherever the request comes from. A package stored
+     * from a line's configuration may be unsigned; its files are then checked against the digest taken when it
+     * was stored.
+     *
+     * @return what was verified, for the record: {@code signature: key 'k' trusted now} or {@code unsigned ...}
+     */
+    private String reverify(Request request, String previous) throws DeploymentException {
+        StoredModel model = request.model();
         try {
-            verifier.verify(request.folder(), request.model().id() + " (repository copy)", REPOSITORY_FILES);
+            boolean fromConfig = repository.fromConfig(model.name(), model.version());
+            String signer = verifier.verify(request.folder(), model.id() + " (repository copy)", REPOSITORY_FILES,
+                    fromConfig);
+            if (!PackageVerifier.UNSIGNED.equals(signer)) {
+                return "signature: key '" + signer + "' trusted now";
+            }
+            repository.checkIntact(model.name(), model.version(), REPOSITORY_FILES);
+            return fromConfig ? "unsigned, from the line's configuration, files as stored"
+                    : "unsigned (acceptUnsigned=true), files as stored";
         } catch (DeploymentException e) {
             GateReport report = GoldenGate.failed(Double.NaN, Double.NaN, e.getMessage());
             throw refuse(request, previous, report, e.reason(), e.getMessage());
@@ -148,6 +174,10 @@ final class Activator {
 
     /** Runs on the gate thread. A model that does not pass is closed here, on the thread that used it. */
     private Gated loadAndGate(Request request) {
+        GateReport earlier = request.model().gate();
+        if (!request.regate() && earlier != null && earlier.passed()) {
+            return loadOnly(request, earlier);
+        }
         PackageCard card;
         LoadedModel model;
         try {
@@ -171,6 +201,17 @@ final class Activator {
             model.close();
         }
         return save(request, report.passed() ? model : null, report);
+    }
+
+    /** A restore of a model whose gate passed here before: load it, keep the earlier report. */
+    private Gated loadOnly(Request request, GateReport earlier) {
+        try {
+            LoadedModel model = runtime.load(request.folder());
+            return new Gated(model, withDetail(earlier, "gate passed earlier on this runtime (" + earlier.detail()
+                    + "), not run again"));
+        } catch (ModelLoadException | RuntimeException e) {
+            return save(request, null, GoldenGate.failed(Double.NaN, Double.NaN, "cannot load: " + e.getMessage()));
+        }
     }
 
     private Gated save(Request request, LoadedModel passed, GateReport report) {

@@ -46,11 +46,6 @@ public @interface DeployConfig {
             description = "model:deploy <url>: the whole download must finish within this (1..3600)")
     int downloadTimeoutSeconds() default 120;
 
-    @AttributeDefinition(name = "Restore wait, ms",
-            description = "When a line appears, how long to let it load its configured model before the last"
-                    + " activated model is restored on it (0..600000)")
-    long restoreWaitMs() default 15000;
-
     @AttributeDefinition(name = "Model runtime filter",
             description = "Which ModelRuntime service loads packages for the gate")
     String modelRuntime_target() default "(model.runtime=onnx)";

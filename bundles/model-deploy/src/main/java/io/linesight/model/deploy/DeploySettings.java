@@ -16,11 +16,10 @@ import java.util.function.UnaryOperator;
  * @param drop            drop folder, or null when the drop folder is disabled
  * @param dropPollMs      drop folder poll interval
  * @param downloadTimeout bound on one download
- * @param restoreWaitMs   how long a new line may take to load its configured model before a restore
  * @param home            folder relative paths (console arguments) resolve against
  */
 public record DeploySettings(Path repository, Path trustedKeys, boolean acceptUnsigned, long maxPackageBytes,
-                             Path drop, long dropPollMs, Duration downloadTimeout, long restoreWaitMs, Path home) {
+                             Path drop, long dropPollMs, Duration downloadTimeout, Path home) {
 
     /** Configuration PID. */
     public static final String PID = "io.linesight.model.deploy";
@@ -38,13 +37,12 @@ public record DeploySettings(Path repository, Path trustedKeys, boolean acceptUn
         long maxMb = range("maxPackageMegabytes", config.maxPackageMegabytes(), 1, 4096);
         long pollMs = range("dropPollMs", config.dropPollMs(), 50, 60_000);
         long timeoutS = range("downloadTimeoutSeconds", config.downloadTimeoutSeconds(), 1, 3600);
-        long restoreMs = range("restoreWaitMs", config.restoreWaitMs(), 0, 600_000);
         if (drop != null && (drop.startsWith(repository) || repository.startsWith(drop))) {
             throw new IllegalArgumentException("dropDirectory " + drop + " and repositoryDirectory " + repository
                     + " must not contain each other: use two separate folders");
         }
         return new DeploySettings(repository, keys, config.acceptUnsigned(), maxMb * 1024 * 1024, drop, pollMs,
-                Duration.ofSeconds(timeoutS), restoreMs, home);
+                Duration.ofSeconds(timeoutS), home);
     }
 
     /** The effective configuration, for the one INFO line on activation. */
@@ -52,7 +50,7 @@ public record DeploySettings(Path repository, Path trustedKeys, boolean acceptUn
         return "repository=" + repository + ", trustedKeys=" + trustedKeys + ", acceptUnsigned=" + acceptUnsigned
                 + ", maxPackageMegabytes=" + maxPackageBytes / (1024 * 1024)
                 + ", drop=" + (drop == null ? "disabled" : drop + " every " + dropPollMs + " ms")
-                + ", downloadTimeout=" + downloadTimeout.toSeconds() + " s, restoreWaitMs=" + restoreWaitMs;
+                + ", downloadTimeout=" + downloadTimeout.toSeconds() + " s";
     }
 
     private static Path defaultUnder(UnaryOperator<String> properties, String property, String child,

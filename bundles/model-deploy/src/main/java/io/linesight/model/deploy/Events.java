@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes MODEL_ACTIVATED / MODEL_REFUSED to the event board when there is one. The board is optional:
+ * Publishes MODEL_ACTIVATED / MODEL_REFUSED / MODEL_TRUST_REVOKED to the event board when there is one. The board is optional:
  * without it deployment works the same and the log still says everything.
  */
 final class Events {
@@ -32,6 +32,11 @@ final class Events {
 
     void refused(String modelName, String message) {
         publish(EventKind.MODEL_REFUSED, "model/" + modelName, message);
+    }
+
+    /** A line fell back from a model whose signer is no longer trusted (a latching alarm). */
+    void trustRevoked(String lineId, String message) {
+        publish(EventKind.MODEL_TRUST_REVOKED, "line/" + lineId, message);
     }
 
     private void publish(EventKind kind, String source, String message) {

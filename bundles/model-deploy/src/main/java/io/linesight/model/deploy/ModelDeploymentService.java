@@ -7,7 +7,6 @@ import io.linesight.api.deploy.ModelDeployment;
 import io.linesight.api.deploy.StoredModel;
 import io.linesight.api.event.EventBoard;
 import io.linesight.api.inspection.InspectionLine;
-import io.linesight.api.model.ModelInfo;
 import io.linesight.api.model.ModelRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,17 +40,16 @@ import org.slf4j.LoggerFactory;
  * {@link #activate} / {@link #rollback}. Activations of one line are serialised; gates run one at a time on
  * the gate thread, so a line's inference thread never loads or gates a model.
  *
- * <p>When a line appears whose model is not the one its history last activated (after a restart, the
- * line first loads its configured package), the last activated package is gated and installed again.
- * That restore is logged and published, not recorded: the history already says it is the line's model.
+ * <p>The deployment is the only path by which a model reaches a line. When a line appears, and whenever its
+ * service properties change (its file was edited), {@link LineModelOwner} gives it the model its configuration
+ * and history say: the configured package as an activation of its own when it changed, else the last activated
+ * model, verified against today's trust list.
  */
 @Component(service = ModelDeployment.class, configurationPid = DeploySettings.PID, immediate = true)
 @Designate(ocd = DeployConfig.class)
 public class ModelDeploymentService implements ModelDeployment {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelDeploymentService.class);
-    static final String RESTORE_ACTOR = "restore";
-    private static final long RESTORE_POLL_MS = 250;
     private static final int GATE_QUEUE = 16;
 
     private final DeploySettings settings;
@@ -64,6 +62,7 @@ public class ModelDeploymentService implements ModelDeployment {
     private final ScheduledExecutorService timer;
     private final Activator activator;
     private final DropFolder drop;
+    private final LineModelOwner owner;
     private final Set<InspectionLine> lines = new CopyOnWriteArraySet<>();
     private final Map<String, Object> lineLocks = new ConcurrentHashMap<>();
 
@@ -84,6 +83,8 @@ public class ModelDeploymentService implements ModelDeployment {
                 new ArrayBlockingQueue<>(GATE_QUEUE), r -> daemon(r, "linesight-model-gate"));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "linesight-model-deploy"));
         this.activator = new Activator(repository, verifier, log, runtime, gateThread, events);
+        this.owner = new LineModelOwner(repository, log, activator, events,
+                (folder, actor) -> store(folder, actor, true));
         if (drop != null) {
             timer.scheduleWithFixedDelay(this::pollDrop, settings.dropPollMs(), settings.dropPollMs(),
                     TimeUnit.MILLISECONDS);
@@ -107,11 +108,16 @@ public class ModelDeploymentService implements ModelDeployment {
 
     // ---- references -------------------------------------------------------------------------------
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            updated = "updatedLine")
     void bindLine(InspectionLine line) {
         lines.add(line);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.restoreWaitMs());
-        schedule(() -> restore(line, deadline), 0);
+        schedule(() -> reconcile(line), 0);
+    }
+
+    /** The line's service properties changed: its file was edited, maybe its model.package. */
+    void updatedLine(InspectionLine line) {
+        schedule(() -> reconcile(line), 0);
     }
 
     void unbindLine(InspectionLine line) {
@@ -131,15 +137,21 @@ public class ModelDeploymentService implements ModelDeployment {
 
     @Override
     public StoredModel deploy(Path packagePath, String actor) throws DeploymentException {
+        return store(packagePath, actorOf(actor), false);
+    }
+
+    /** Unpacks, verifies and stores a package; {@code fromConfig} allows it unsigned (see PackageVerifier). */
+    private StoredModel store(Path packagePath, String actor, boolean fromConfig) throws DeploymentException {
         Path staging = repository.newStaging();
         try {
             Path root = unpacker.unpack(packagePath, staging);
             refuseReservedNames(root, packagePath);
             PackageCard card = PackageCard.read(root);
-            String signer = verifier.verify(root, card.id() + " (" + packagePath.getFileName() + ")", Set.of());
-            StoredModel stored = repository.store(root, card, signer, actorOf(actor));
+            String signer = verifier.verify(root, card.id() + " (" + packagePath.getFileName() + ")", Set.of(),
+                    fromConfig || settings.acceptUnsigned());
+            StoredModel stored = repository.store(root, card, signer, actor);
             LOG.info("Model package {} stored from {} by {}: signed by {}, model sha256 {}", stored.id(),
-                    packagePath, actorOf(actor), signer, stored.sha256());
+                    packagePath, actor, signer, stored.sha256());
             return stored;
         } catch (DeploymentException e) {
             LOG.warn("Model package {} refused ({}): {}", packagePath, e.reason(), e.getMessage());
@@ -192,51 +204,15 @@ public class ModelDeploymentService implements ModelDeployment {
                 .flatMap(nv -> repository.folder(nv[0], nv[1]));
     }
 
-    // ---- restore after a restart ------------------------------------------------------------------
+    // ---- the model a line runs ---------------------------------------------------------------------
 
-    private void restore(InspectionLine line, long deadline) {
+    private void reconcile(InspectionLine line) {
         if (!lines.contains(line)) {
             return;
         }
-        String lineId = line.id();
-        Optional<String> last = ActivationStack.replay(log.read(lineId)).active();
-        Optional<StoredModel> model = last.flatMap(ModelDeploymentService::split)
-                .flatMap(nv -> repository.find(nv[0], nv[1]));
-        if (model.isEmpty()) {
-            last.ifPresent(id -> LOG.warn("Line '{}' last ran {}, which is no longer in the repository; it keeps"
-                    + " its configured model", lineId, id));
-            return;
+        synchronized (lockOf(line.id())) {
+            owner.reconcile(line);
         }
-        Optional<ModelInfo> current = line.status().model();
-        if (current.isEmpty() && System.nanoTime() < deadline) {
-            schedule(() -> restore(line, deadline), RESTORE_POLL_MS); // let the line finish its own load first
-            return;
-        }
-        synchronized (lockOf(lineId)) {
-            restoreLocked(line, lineId, model.get());
-        }
-    }
-
-    private void restoreLocked(InspectionLine line, String lineId, StoredModel model) {
-        Optional<ModelInfo> current = line.status().model();
-        if (current.isPresent() && runs(current.get(), model)) {
-            LOG.debug("Line '{}' already runs its last activated model {}", lineId, model.id());
-            return;
-        }
-        LOG.info("Line '{}' runs {} but its last activated model is {}: restoring it", lineId,
-                current.map(Activator::id).orElse("no model"), model.id());
-        try {
-            activator.activate(line, request(lineId, model, ActivationStack.ACTIVATE, RESTORE_ACTOR,
-                    "restart: restore the last activated model", false));
-        } catch (DeploymentException e) {
-            LOG.warn("Line '{}': restoring {} failed ({}); the line keeps its configured model", lineId,
-                    model.id(), e.getMessage());
-        }
-    }
-
-    private static boolean runs(ModelInfo info, StoredModel model) {
-        return info.name().equals(model.name()) && info.version().equals(model.version())
-                && info.sha256().equalsIgnoreCase(model.sha256());
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
@@ -244,7 +220,7 @@ public class ModelDeploymentService implements ModelDeployment {
     private Activator.Request request(String lineId, StoredModel model, String action, String actor, String reason,
             boolean record) {
         Path folder = repository.folder(model.name(), model.version()).orElseThrow();
-        return new Activator.Request(lineId, model, folder, action, actorOf(actor), reason, record);
+        return new Activator.Request(lineId, model, folder, action, actorOf(actor), reason, record, true);
     }
 
     private InspectionLine line(String lineId) throws DeploymentException {

@@ -42,6 +42,8 @@ final class ModelRepository {
     static final Set<String> RESERVED = Set.of(DEPLOYMENT_FILE, GATE_FILE);
     static final String STAGING = ".staging";
     static final String HISTORY = "history";
+    /** The actor that stores and activates the package a line's configuration names. */
+    static final String CONFIG_ACTOR = "config";
 
     private final Path root;
 
@@ -122,6 +124,30 @@ final class ModelRepository {
         }
         all.sort(Comparator.comparing(StoredModel::name).thenComparing(StoredModel::version, Versions::compare));
         return all;
+    }
+
+    /** True when the package was stored from a line's configuration (its {@code model.package}), not deployed. */
+    boolean fromConfig(String name, String version) {
+        return folder(name, version).flatMap(dir -> readJson(dir.resolve(DEPLOYMENT_FILE)))
+                .map(d -> CONFIG_ACTOR.equals(JsonCodec.text(d, "actor"))).orElse(false);
+    }
+
+    /**
+     * Checks that a stored package's files are still those it was stored with (its content digest), for packages
+     * that have no signed manifest to say so.
+     *
+     * @throws DeploymentException NOT_TRUSTED naming the package when a file was changed, added or removed
+     */
+    void checkIntact(String name, String version, Set<String> repositoryFiles) throws DeploymentException {
+        Path dir = folder(name, version).orElseThrow(() -> new DeploymentException(Reason.NOT_FOUND,
+                "Package " + name + "@" + version + " is no longer in the repository " + root));
+        String stored = readJson(dir.resolve(DEPLOYMENT_FILE)).map(d -> JsonCodec.text(d, "contentSha256")).orElse("");
+        String now = PackageManifest.sha256(PackageManifest.render(PackageManifest.digests(dir, repositoryFiles)));
+        if (!now.equals(stored)) {
+            throw new DeploymentException(Reason.NOT_TRUSTED, "Package " + name + "@" + version + " in " + dir
+                    + " was changed on disk after it was stored (content " + abbreviate(now) + ", stored "
+                    + abbreviate(stored) + "): remove the folder and let the line's configuration store it again");
+        }
     }
 
     /** Keeps the gate's result with the package. */

@@ -48,11 +48,20 @@ final class PackageVerifier {
      * @throws DeploymentException NOT_TRUSTED with what is wrong and which file
      */
     String verify(Path dir, String packageId, Set<String> skipped) throws DeploymentException {
+        return verify(dir, packageId, skipped, acceptUnsigned);
+    }
+
+    /**
+     * As {@link #verify(Path, String, Set)}, with {@code unsignedAllowed} deciding for an unsigned package: true for
+     * the package a line's own configuration names (the operator who wrote the file vouches for it, as for any file
+     * in config/), whatever acceptUnsigned says. A signed package is checked against today's trust list either way.
+     */
+    String verify(Path dir, String packageId, Set<String> skipped, boolean unsignedAllowed) throws DeploymentException {
         Path manifest = dir.resolve(PackageManifest.MANIFEST);
         Path signature = dir.resolve(PackageManifest.SIGNATURE);
         SortedMap<String, String> actual = PackageManifest.digests(dir, skipped);
         if (!Files.exists(signature)) {
-            return unsigned(packageId, manifest, actual);
+            return unsigned(packageId, manifest, actual, unsignedAllowed);
         }
         if (!Files.isRegularFile(manifest)) {
             throw refused(packageId, "has " + PackageManifest.SIGNATURE + " but no " + PackageManifest.MANIFEST);
@@ -63,9 +72,9 @@ final class PackageVerifier {
         return keyName;
     }
 
-    private String unsigned(String packageId, Path manifest, SortedMap<String, String> actual)
+    private String unsigned(String packageId, Path manifest, SortedMap<String, String> actual, boolean allowed)
             throws DeploymentException {
-        if (!acceptUnsigned) {
+        if (!allowed) {
             throw refused(packageId, "is not signed (no " + PackageManifest.SIGNATURE + "). Sign it with"
                     + " models/sign and a key trusted in " + keys.folder());
         }
@@ -73,9 +82,11 @@ final class PackageVerifier {
             // no signature, but a manifest still proves the files arrived intact
             checkFiles(packageId, PackageManifest.parse(read(manifest)), actual);
         }
-        LOG.warn("ACCEPTING UNSIGNED model package {} because acceptUnsigned=true. Nobody vouches for this"
-                + " model: production must not run like this; sign packages and set acceptUnsigned=false",
-                packageId);
+        if (acceptUnsigned) {
+            LOG.warn("ACCEPTING UNSIGNED model package {} because acceptUnsigned=true. Nobody vouches for this"
+                    + " model: production must not run like this; sign packages and set acceptUnsigned=false",
+                    packageId);
+        }
         return UNSIGNED;
     }
 

@@ -31,7 +31,7 @@ class DeployCommandsTest {
     void setUp() throws Exception {
         fx = new Fixture(tmp);
         ModelDeploymentService service = fx.service();
-        commands = new DeployCommands(service, fx.settings(false, null, 0));
+        commands = new DeployCommands(service, fx.settings(false, null));
         TestLine line = fx.line(new TestLine("line-1"));
         service.bindLine(line);
         commands.bindLine(line);
@@ -62,7 +62,7 @@ class DeployCommandsTest {
                 deployed);
         String activated = commands.activate("line-1", NAME + "@0.3.0", "new scratch model");
         assertTrue(activated.startsWith("Line 'line-1' now runs " + NAME + "@0.3.0 (activate #1, before: no model)."
-                + " Gate: accuracy 100.0 % (6/6)"), activated);
+                + " Gate: signature: key 'acme' trusted now; accuracy 100.0 % (6/6)"), activated);
 
         String list = commands.list();
         System.out.println(list);

@@ -24,7 +24,6 @@ class DeploySettingsTest {
             @Override public String dropDirectory() { return (String) values.getOrDefault("dropDirectory", ""); }
             @Override public long dropPollMs() { return (Long) values.getOrDefault("dropPollMs", 1000L); }
             @Override public int downloadTimeoutSeconds() { return (Integer) values.getOrDefault("downloadTimeoutSeconds", 120); }
-            @Override public long restoreWaitMs() { return (Long) values.getOrDefault("restoreWaitMs", 15000L); }
             @Override public String modelRuntime_target() { return "(model.runtime=onnx)"; }
         };
     }

@@ -30,7 +30,7 @@ class DropFolderTest {
     void setUp() throws Exception {
         fx = new Fixture(tmp);
         drop = tmp.resolve("drop");
-        service = fx.service(fx.settings(false, drop, 0));
+        service = fx.service(fx.settings(false, drop));
     }
 
     @AfterEach

@@ -52,13 +52,13 @@ final class Fixture implements AutoCloseable {
         return onnx;
     }
 
-    DeploySettings settings(boolean acceptUnsigned, Path drop, long restoreWaitMs) {
+    DeploySettings settings(boolean acceptUnsigned, Path drop) {
         return new DeploySettings(repository, keys, acceptUnsigned, 200L << 20, drop, 200, Duration.ofSeconds(20),
-                restoreWaitMs, tmp);
+                tmp);
     }
 
     ModelDeploymentService service() {
-        return service(settings(false, null, 0));
+        return service(settings(false, null));
     }
 
     ModelDeploymentService service(DeploySettings settings) {

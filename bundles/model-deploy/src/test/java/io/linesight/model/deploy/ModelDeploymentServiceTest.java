@@ -76,7 +76,8 @@ class ModelDeploymentServiceTest {
         assertTrue(a.gate().passed(), a.gate().detail());
         assertEquals(100, a.gate().images());
         assertTrue(a.gate().value() >= 0.95 && a.gate().latencyMs() > 0, a.gate().toString());
-        assertEquals(a.gate(), service.stored().get(0).gate(), "the gate result is kept with the package");
+        assertEquals("signature: key 'acme' trusted now; " + service.stored().get(0).gate().detail(), a.gate().detail(),
+                "the gate result is kept with the package; the record adds what was verified");
         assertTrue(Files.isRegularFile(fx.repository.resolve(NAME + "/1.0.0/gate.json")));
         assertEquals(Optional.of(fx.repository.resolve(NAME + "/1.0.0")), service.activePackage("A"));
         assertEquals(List.of(a), service.history("A"));
@@ -101,13 +102,13 @@ class ModelDeploymentServiceTest {
         Path pkg = fx.unsigned("1.0.0", FEW);
         String message = refused(Reason.NOT_TRUSTED, () -> fx.service().deploy(pkg, "tester")).getMessage();
         assertTrue(message.contains("is not signed"), message);
-        StoredModel stored = fx.service(fx.settings(true, null, 0)).deploy(pkg, "tester");
+        StoredModel stored = fx.service(fx.settings(true, null)).deploy(pkg, "tester");
         assertEquals("unsigned", stored.signedBy());
     }
 
     @Test
     void aTamperedOrWronglySignedPackageIsRefusedAndNothingIsStored() throws Exception {
-        ModelDeploymentService service = fx.service(fx.settings(true, null, 0));
+        ModelDeploymentService service = fx.service(fx.settings(true, null));
         Path tampered = fx.signed("1.0.0", FEW);
         Files.write(tampered.resolve("golden/part-1-scratch.png"), new byte[] {1, 2, 3});
         String message = refused(Reason.NOT_TRUSTED, () -> service.deploy(tampered, "tester")).getMessage();
@@ -210,26 +211,155 @@ class ModelDeploymentServiceTest {
     }
 
     @Test
-    void aRestartedRuntimeGivesALineItsLastActivatedModelBack() throws Exception {
+    void aLinesConfiguredPackageIsItsFirstActivationSoRollbackWorksOnAFreshInstall() throws Exception {
         ModelDeploymentService service = fx.service();
+        RecordingBoard board = new RecordingBoard();
+        service.bindEventBoard(board);
+        Path configured = fx.unsigned("0.2.0", FEW); // the shipped packages are unsigned: the file vouches for them
+        TestLine line = fx.line(new TestLine("A", configured));
+        service.bindLine(line);
+        Fixture.await("the configured model", () -> line.model().isPresent());
+
+        Activation first = service.history("A").get(0);
+        assertEquals(List.of("activate"), service.history("A").stream().map(Activation::action).toList());
+        assertEquals("config", first.actor());
+        assertEquals(NAME + "@0.2.0", first.model());
+        assertEquals("model.package=" + configured, first.reason());
+        assertTrue(first.gate().passed() && first.gate().images() == FEW, first.gate().toString());
+        assertTrue(first.gate().detail().startsWith("unsigned, from the line's configuration"), first.gate().detail());
+        StoredModel stored = service.stored().get(0);
+        assertEquals(NAME + "@0.2.0", stored.id(), "stored in the repository, so a rollback can return to it");
+        assertEquals("unsigned", stored.signedBy());
+
+        service.deploy(fx.signed("1.0.0", FEW), "tester");
+        service.activate("A", NAME, "1.0.0", "tester", "new model");
+        Activation back = service.rollback("A", "tester", "back to the shipped one");
+        assertEquals(NAME + "@0.2.0", back.model());
+        assertEquals(List.of("0.2.0", "1.0.0", "0.2.0"), line.installed.stream().map(i -> i.info().version()).toList());
+        assertTrue(line.unavailable.isEmpty(), line.unavailable.toString());
+    }
+
+    @Test
+    void editingModelPackageIsAnActivationLikeAnyOtherEvenAfterADeployment() throws Exception {
+        ModelDeploymentService service = fx.service();
+        TestLine line = fx.line(new TestLine("A", fx.unsigned("0.2.0", FEW)));
+        service.bindLine(line);
+        Fixture.await("the configured model", () -> line.model().isPresent());
+        service.deploy(fx.signed("1.0.0", FEW), "tester");
+        service.activate("A", NAME, "1.0.0", "tester", null);
+
+        Path edited = fx.unsigned("0.3.0", FEW);
+        line.configured = edited;
+        service.updatedLine(line);
+        Fixture.await("the edited file's model", () -> line.model().map(ModelInfo::version).orElse("").equals("0.3.0"));
+        Activation last = service.history("A").get(2);
+        assertEquals("config", last.actor());
+        assertEquals("activate", last.action());
+        assertEquals(NAME + "@1.0.0", last.previous());
+        assertEquals("model.package=" + edited, last.reason());
+
+        service.updatedLine(line); // properties changed, model.package did not: nothing to activate
+        service.activate("A", NAME, "1.0.0", "tester", "a marker after the no-op");
+        assertEquals(List.of("config", "tester", "config", "tester"),
+                service.history("A").stream().map(Activation::actor).toList());
+    }
+
+    @Test
+    void aConfiguredPackageWhoseVersionIsStoredWithOtherContentIsRefusedAndRecorded() throws Exception {
+        ModelDeploymentService service = fx.service();
+        RecordingBoard board = new RecordingBoard();
+        service.bindEventBoard(board);
+        TestLine line = fx.line(new TestLine("A", fx.unsigned("0.2.0", FEW)));
+        service.bindLine(line);
+        Fixture.await("the configured model", () -> line.model().isPresent());
+
+        Path changed = fx.unsigned("0.2.0", FEW); // same version, another model file
+        Files.write(changed.resolve("model.onnx"), new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+        line.configured = changed;
+        service.updatedLine(line);
+        Fixture.await("the refusal recorded", () -> service.history("A").size() == 2);
+        Activation refusal = service.history("A").get(1);
+        assertEquals("refused", refusal.action());
+        assertEquals("config", refusal.actor());
+        assertTrue(refusal.gate().detail().contains("a version is immutable"), refusal.gate().detail());
+        assertEquals(List.of("0.2.0"), line.installed.stream().map(i -> i.info().version()).toList());
+        Fixture.await("the refusal published", () -> !board.of(EventKind.MODEL_REFUSED).isEmpty());
+        assertTrue(line.unavailable.isEmpty(), "the line keeps its model: " + line.unavailable);
+    }
+
+    @Test
+    void aRestartedRuntimeVerifiesAndRestoresTheLastActivatedModelWithoutGatingItAgain() throws Exception {
+        Path configured = fx.unsigned("0.2.0", FEW);
+        ModelDeploymentService service = fx.service();
+        service.bindLine(fx.line(new TestLine("A", configured)));
+        Fixture.await("the configured model", () -> service.history("A").size() == 1);
         service.deploy(fx.signed("2.0.0", FEW), "tester");
-        service.bindLine(fx.line(new TestLine("A")));
         service.activate("A", NAME, "2.0.0", "tester", null);
         fx.stop(service);
 
-        // after the restart the line loaded its configured package, an older model
-        ModelInfo configured = new ModelInfo(NAME, "0.2.0", "df216f22", Task.CLASSIFY, List.of("ok", "defect"));
-        TestLine line = fx.line(new TestLine("A", configured));
-        ModelDeploymentService restarted = fx.service(fx.settings(false, null, 300));
+        TestLine line = fx.line(new TestLine("A", configured)); // a restarted line holds no model
+        ModelDeploymentService restarted = fx.service();
         restarted.bindLine(line);
         Fixture.await("the line runs 2.0.0 again", () -> line.model().map(ModelInfo::version).orElse("").equals("2.0.0"));
-        assertEquals("repository " + NAME + "@2.0.0", line.installed.get(0).origin());
-        assertEquals(1, restarted.history("A").size(), "a restore is not a new activation");
+        assertEquals(List.of("2.0.0"), line.installed.stream().map(i -> i.info().version()).toList());
+        Activation restore = restarted.history("A").get(2);
+        assertEquals("restore", restore.action());
+        assertEquals("restore", restore.actor());
+        assertTrue(restore.gate().detail().startsWith("signature: key 'acme' trusted now"), restore.gate().detail());
+        assertTrue(restore.gate().detail().contains("not run again"), restore.gate().detail());
+        assertEquals(NAME + "@0.2.0", restarted.rollback("A", "tester", null).model(), "the stack survives a restore");
+    }
 
-        // a line with no model at all gets it once the restore wait is over
-        TestLine empty = fx.line(new TestLine("A"));
-        restarted.unbindLine(line);
-        restarted.bindLine(empty);
-        Fixture.await("the empty line gets 2.0.0", () -> empty.model().isPresent());
+    @Test
+    void aRevokedSigningKeyMakesTheLineFallBackToItsNewestTrustedModelWithAnAlarm() throws Exception {
+        Path configured = fx.unsigned("0.2.0", FEW);
+        ModelDeploymentService service = fx.service();
+        service.bindLine(fx.line(new TestLine("A", configured)));
+        Fixture.await("the configured model", () -> service.history("A").size() == 1);
+        service.deploy(fx.signed("1.0.0", FEW), "tester");
+        service.activate("A", NAME, "1.0.0", "tester", null);
+        fx.stop(service);
+        Files.delete(fx.keys.resolve("acme.pub")); // the key is revoked while the runtime is down
+
+        TestLine line = fx.line(new TestLine("A", configured));
+        ModelDeploymentService restarted = fx.service();
+        RecordingBoard board = new RecordingBoard();
+        restarted.bindEventBoard(board);
+        restarted.bindLine(line);
+        Fixture.await("the fallback", () -> line.model().isPresent());
+
+        assertEquals(List.of("0.2.0"), line.installed.stream().map(i -> i.info().version()).toList(),
+                "1.0.0 never ran again");
+        List<Activation> history = restarted.history("A");
+        assertEquals(List.of("activate", "activate", "refused", "restore"),
+                history.stream().map(Activation::action).toList());
+        assertTrue(history.get(2).gate().detail().contains("key 'acme', which this runtime does not trust"),
+                history.get(2).gate().detail());
+        assertTrue(history.get(3).reason().startsWith("fallback: "), history.get(3).reason());
+        RuntimeEvent alarm = board.of(EventKind.MODEL_TRUST_REVOKED).get(0);
+        assertEquals("line/A", alarm.source());
+        assertTrue(alarm.message().contains(NAME + "@1.0.0") && alarm.message().contains("'acme'"), alarm.message());
+        refused(Reason.INVALID_STATE, () -> restarted.rollback("A", "tester", null)); // nothing below 0.2.0
+        fx.stop(restarted);
+
+        TestLine again = fx.line(new TestLine("A", configured));
+        ModelDeploymentService third = fx.service();
+        RecordingBoard quiet = new RecordingBoard();
+        third.bindEventBoard(quiet);
+        third.bindLine(again);
+        Fixture.await("the restore", () -> again.model().isPresent());
+        assertEquals("0.2.0", again.model().orElseThrow().version());
+        assertTrue(quiet.of(EventKind.MODEL_TRUST_REVOKED).isEmpty(), "the fallback is history: no second alarm");
+    }
+
+    @Test
+    void aLineWhoseHistoryAndConfigurationHoldNothingRunnableIsToldWhy() throws Exception {
+        ModelDeploymentService service = fx.service();
+        TestLine line = fx.line(new TestLine("A", tmp.resolve("no-such-package")));
+        service.bindLine(line);
+        Fixture.await("the line told", () -> !line.unavailable.isEmpty());
+        assertTrue(line.unavailable.get(0).contains("model.package " + tmp.resolve("no-such-package") + " is not a folder"),
+                line.unavailable.get(0));
+        assertTrue(line.model().isEmpty());
     }
 }

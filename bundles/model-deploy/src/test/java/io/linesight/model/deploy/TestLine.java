@@ -7,6 +7,7 @@ import io.linesight.api.inspection.LineState;
 import io.linesight.api.inspection.LineStatus;
 import io.linesight.api.model.LoadedModel;
 import io.linesight.api.model.ModelInfo;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,15 +28,28 @@ final class TestLine implements InspectionLine {
     private volatile LoadedModel active;
     private volatile ModelInfo activeInfo;
     volatile String refusal;
+    /** What the line's file names as model.package; null as for a line whose file was refused. */
+    volatile Path configured;
+    final List<String> unavailable = new CopyOnWriteArrayList<>();
 
     TestLine(String id) {
         this.id = id;
     }
 
-    /** Starts with a model as if loaded from the line's configured package. */
-    TestLine(String id, ModelInfo configured) {
+    /** A line whose file names {@code configured} as its model.package. */
+    TestLine(String id, Path configured) {
         this(id);
-        this.activeInfo = configured;
+        this.configured = configured;
+    }
+
+    @Override
+    public Optional<Path> configuredPackage() {
+        return Optional.ofNullable(configured);
+    }
+
+    @Override
+    public void modelUnavailable(String problem) {
+        unavailable.add(problem);
     }
 
     @Override
