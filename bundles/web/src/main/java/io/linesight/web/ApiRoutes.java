@@ -79,6 +79,7 @@ final class ApiRoutes {
             case "/lines" -> Reply.json(200, lines());
             case "/outputs" -> Reply.json(200, outputs());
             case "/drift" -> Reply.json(200, drift());
+            case "/health-window" -> Reply.json(200, healthWindows());
             case "/alarms" -> Reply.json(200, alarms());
             case "/alarms/journal" -> Reply.json(200, journal(r.param("limit")));
             case "/events" -> Reply.json(200, recentEvents(r.param("limit")));
@@ -121,6 +122,12 @@ final class ApiRoutes {
     private JsonArray drift() {
         JsonArray out = new JsonArray();
         view.drift().forEach(f -> out.add(Json.drift(f)));
+        return out;
+    }
+
+    private JsonArray healthWindows() {
+        JsonArray out = new JsonArray();
+        view.healthWindows().forEach(w -> out.add(Json.healthWindow(w)));
         return out;
     }
 

@@ -219,6 +219,25 @@ final class Json {
         return o;
     }
 
+    static JsonObject healthWindow(io.linesight.api.watch.HealthWindowStatus w) {
+        JsonObject o = new JsonObject();
+        o.addProperty("line", w.lineId());
+        o.addProperty("model", w.model());
+        o.addProperty("previousModel", w.previousModel());
+        o.addProperty("state", w.state().name());
+        o.addProperty("frames", w.frames());
+        o.addProperty("remainingMs", w.remainingMs());
+        o.addProperty("rejectRate", w.rejectRate());
+        o.addProperty("previousRejectRate", w.previousRejectRate());
+        o.addProperty("previousFrames", w.previousFrames());
+        o.addProperty("inferenceErrors", w.inferenceErrors());
+        o.addProperty("latencyP95Ms", w.latencyP95Ms());
+        o.addProperty("previousLatencyP95Ms", w.previousLatencyP95Ms());
+        o.addProperty("note", w.note());
+        o.addProperty("updatedAt", w.updatedAt().toString());
+        return o;
+    }
+
     static JsonObject output(OutputStatus s) {
         JsonObject o = new JsonObject();
         o.addProperty("id", s.outputId());

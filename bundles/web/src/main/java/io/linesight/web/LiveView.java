@@ -69,6 +69,7 @@ public class LiveView implements ResultSink, io.linesight.api.inspection.Inspect
     private volatile EventBoard events;
     private volatile ModelDeployment deployment;
     private volatile io.linesight.api.watch.DriftWatch drift;
+    private volatile io.linesight.api.watch.HealthWindows healthWindows;
     private volatile ModelRuntime modelRuntime;
 
     @Activate
@@ -165,6 +166,24 @@ public class LiveView implements ResultSink, io.linesight.api.inspection.Inspect
     List<io.linesight.api.watch.DriftFigures> drift() {
         io.linesight.api.watch.DriftWatch watch = drift;
         return watch == null ? List.of() : watch.figures();
+    }
+
+    @Reference(name = "healthWindows", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHealthWindows")
+    void bindHealthWindows(io.linesight.api.watch.HealthWindows windows) {
+        healthWindows = windows;
+    }
+
+    void unbindHealthWindows(io.linesight.api.watch.HealthWindows windows) {
+        if (healthWindows == windows) {
+            healthWindows = null;
+        }
+    }
+
+    /** Every line's health window, or none while the model watch is not running. */
+    List<io.linesight.api.watch.HealthWindowStatus> healthWindows() {
+        io.linesight.api.watch.HealthWindows windows = healthWindows;
+        return windows == null ? List.of() : windows.windows();
     }
 
     @Reference(name = "deployment", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -314,7 +333,7 @@ public class LiveView implements ResultSink, io.linesight.api.inspection.Inspect
     }
 
     String metricsText() {
-        return metrics.render(statuses(), outputStatuses(), alarms(), drift());
+        return metrics.render(statuses(), outputStatuses(), alarms(), drift(), healthWindows());
     }
 
     /** Everything the dashboard shows, as one JSON document (the stream's {@code snapshot} event). */

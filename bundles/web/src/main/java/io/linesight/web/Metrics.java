@@ -69,6 +69,12 @@ final class Metrics {
     /** As above, with the drift watch's figures (empty when the watch is not running). */
     String render(List<LineStatus> statuses, List<OutputStatus> outputs, List<io.linesight.api.event.Alarm> alarms,
             List<io.linesight.api.watch.DriftFigures> drift) {
+        return render(statuses, outputs, alarms, drift, List.of());
+    }
+
+    /** As above, with the health windows (empty when the model watch is not running). */
+    String render(List<LineStatus> statuses, List<OutputStatus> outputs, List<io.linesight.api.event.Alarm> alarms,
+            List<io.linesight.api.watch.DriftFigures> drift, List<io.linesight.api.watch.HealthWindowStatus> windows) {
         PrometheusText t = new PrometheusText();
         Map<String, LineMetrics> sorted = new TreeMap<>(lines);
         statuses.forEach(s -> sorted.computeIfAbsent(s.lineId(), this::line));
@@ -80,6 +86,7 @@ final class Metrics {
         alarmGauges(t, alarms);
         missedRejects(t);
         driftGauges(t, drift);
+        healthWindowGauges(t, windows);
         return t.toString();
     }
 
@@ -98,6 +105,13 @@ final class Metrics {
         t.family("linesight_model_drifting", "gauge", "1 while the line's model drifts beyond the watch's thresholds");
         drift.forEach(f -> t.sample("linesight_model_drifting",
                 f.state() == io.linesight.api.watch.DriftFigures.State.DRIFTING ? 1 : 0, "line", f.lineId()));
+    }
+
+    /** 1 while a line's health window is open (its new model can still be rolled back on its own), else 0. */
+    private static void healthWindowGauges(PrometheusText t, List<io.linesight.api.watch.HealthWindowStatus> windows) {
+        t.family("linesight_model_health_window_open", "gauge", "1 while the health window after the line's last model"
+                + " switch is open: a broken rule rolls the line back");
+        windows.forEach(w -> t.sample("linesight_model_health_window_open", w.open() ? 1 : 0, "line", w.lineId()));
     }
 
     private void missedRejects(PrometheusText t) {

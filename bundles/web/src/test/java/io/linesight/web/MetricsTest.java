@@ -151,6 +151,22 @@ class MetricsTest {
     }
 
     @Test
+    void anOpenHealthWindowIsOneAndAClosedOneZero() {
+        Metrics m = new Metrics(new double[] {10});
+        List<Sample> s = parse(m.render(List.of(), List.of(), List.of(), List.of(),
+                List.of(window("a", io.linesight.api.watch.HealthWindowStatus.State.OPEN),
+                        window("b", io.linesight.api.watch.HealthWindowStatus.State.ROLLED_BACK))));
+        assertEquals(1, value(s, "linesight_model_health_window_open", "line", "a"));
+        assertEquals(0, value(s, "linesight_model_health_window_open", "line", "b"));
+    }
+
+    private static io.linesight.api.watch.HealthWindowStatus window(String line,
+            io.linesight.api.watch.HealthWindowStatus.State state) {
+        return new io.linesight.api.watch.HealthWindowStatus(line, "m:2.0.0", "m:1.0.0", state, 120, 1000, 0.1, 0.02, 500,
+                0, 4.0, 3.5, "", Instant.now());
+    }
+
+    @Test
     void labelValuesAreEscaped() {
         PrometheusText t = new PrometheusText().family("x", "gauge", "help");
         t.sample("x", 1.5, "a", "q\"uote\\back\nline");
