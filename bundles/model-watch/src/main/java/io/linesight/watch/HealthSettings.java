@@ -12,7 +12,7 @@ record HealthSettings(int windowFrames, long windowMs, int baselineFrames, doubl
                       double maxLatencyRatio, boolean rollbackOnDrift, long evaluateEveryMs) {
 
     /** Frames the latency rule needs in the window and in the previous model's figures. */
-    static final int MIN_FRAMES_FOR_LATENCY_RULE = 50;
+    static final int MIN_FRAMES_FOR_LATENCY_RULE = 200;
     /** The window's frames kept for its latency p95 when it has no frame limit (a time-only window). */
     static final int TIME_ONLY_WINDOW_FRAMES = 10_000;
 

@@ -52,7 +52,7 @@ public @interface HealthWindowConfig {
     @AttributeDefinition(name = "Max latency ratio",
             description = "Latency rule: rolls back when the window's inference-stage latency p95 exceeds this many"
                     + " times the previous model's (both need 50 frames; 0 or less: rule off).")
-    double maxLatencyRatio() default 1.5;
+    double maxLatencyRatio() default 2.0;
 
     @AttributeDefinition(name = "Roll back on drift",
             description = "Drift rule: rolls back when the drift watch reports the line drifting inside the window."

@@ -148,10 +148,10 @@ class HealthWindowComponentTest {
     void inferenceLatencyBeyondTheRatioRollsBack() {
         start(defaults());
         activateAndRun(A, 200, 0.02, 4);
-        activateAndRun(B, 60, 0.02, 10);
+        activateAndRun(B, 200, 0.02, 10);
         window.evaluate();
         assertEquals(1, deployment.rollbacks.size(), deployment.rollbacks.toString());
-        assertEquals("health window: inference latency p95 10.00 ms > 1.5 x previous 4.00 ms over 60 frames",
+        assertEquals("health window: inference latency p95 10.00 ms > 2.0 x previous 4.00 ms over 200 frames",
                 deployment.rollbacks.get(0).reason());
     }
 
@@ -261,7 +261,7 @@ class HealthWindowComponentTest {
     }
 
     private static HealthSettings defaults() {
-        return settings(500, 600_000, 1.5, false);
+        return settings(500, 600_000, 2.0, false);
     }
 
     private static HealthSettings settings(int frames, long ms, double latencyRatio, boolean drift) {
