@@ -18,9 +18,12 @@ import java.util.function.UnaryOperator;
  * @param downloadTimeout bound on one download
  * @param restoreWaitMs   how long a new line may take to load its configured model before a restore
  * @param home            folder relative paths (console arguments) resolve against
+ * @param keepVersionsPerModel retention: newest versions kept per model name; 0 keeps all
+ * @param refusedRetention retention: how long refused versions and drop-folder refusals are kept; zero keeps them
  */
 public record DeploySettings(Path repository, Path trustedKeys, boolean acceptUnsigned, long maxPackageBytes,
-                             Path drop, long dropPollMs, Duration downloadTimeout, long restoreWaitMs, Path home) {
+                             Path drop, long dropPollMs, Duration downloadTimeout, long restoreWaitMs, Path home,
+                             int keepVersionsPerModel, Duration refusedRetention) {
 
     /** Configuration PID. */
     public static final String PID = "io.linesight.model.deploy";
@@ -39,12 +42,14 @@ public record DeploySettings(Path repository, Path trustedKeys, boolean acceptUn
         long pollMs = range("dropPollMs", config.dropPollMs(), 50, 60_000);
         long timeoutS = range("downloadTimeoutSeconds", config.downloadTimeoutSeconds(), 1, 3600);
         long restoreMs = range("restoreWaitMs", config.restoreWaitMs(), 0, 600_000);
+        long keep = range("keepVersionsPerModel", config.keepVersionsPerModel(), 0, 1000);
+        long refusedHours = range("refusedRetentionHours", config.refusedRetentionHours(), 0, 87_600);
         if (drop != null && (drop.startsWith(repository) || repository.startsWith(drop))) {
             throw new IllegalArgumentException("dropDirectory " + drop + " and repositoryDirectory " + repository
                     + " must not contain each other: use two separate folders");
         }
         return new DeploySettings(repository, keys, config.acceptUnsigned(), maxMb * 1024 * 1024, drop, pollMs,
-                Duration.ofSeconds(timeoutS), restoreMs, home);
+                Duration.ofSeconds(timeoutS), restoreMs, home, (int) keep, Duration.ofHours(refusedHours));
     }
 
     /** The effective configuration, for the one INFO line on activation. */
@@ -52,7 +57,9 @@ public record DeploySettings(Path repository, Path trustedKeys, boolean acceptUn
         return "repository=" + repository + ", trustedKeys=" + trustedKeys + ", acceptUnsigned=" + acceptUnsigned
                 + ", maxPackageMegabytes=" + maxPackageBytes / (1024 * 1024)
                 + ", drop=" + (drop == null ? "disabled" : drop + " every " + dropPollMs + " ms")
-                + ", downloadTimeout=" + downloadTimeout.toSeconds() + " s, restoreWaitMs=" + restoreWaitMs;
+                + ", downloadTimeout=" + downloadTimeout.toSeconds() + " s, restoreWaitMs=" + restoreWaitMs
+                + ", keepVersionsPerModel=" + (keepVersionsPerModel == 0 ? "all" : keepVersionsPerModel)
+                + ", refusedRetentionHours=" + (refusedRetention.isZero() ? "keep" : refusedRetention.toHours());
     }
 
     private static Path defaultUnder(UnaryOperator<String> properties, String property, String child,

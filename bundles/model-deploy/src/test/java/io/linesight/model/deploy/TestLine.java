@@ -27,6 +27,8 @@ final class TestLine implements InspectionLine {
     private volatile LoadedModel active;
     private volatile ModelInfo activeInfo;
     volatile String refusal;
+    /** Runs when a model arrives, before it is taken: a test holds an activation in flight here. */
+    volatile Runnable beforeInstall = () -> { };
 
     TestLine(String id) {
         this.id = id;
@@ -55,6 +57,7 @@ final class TestLine implements InspectionLine {
 
     @Override
     public synchronized Optional<ModelInfo> installModel(LoadedModel model, String origin) {
+        beforeInstall.run();
         if (refusal != null) {
             model.close();
             throw new IllegalArgumentException(refusal);
