@@ -308,8 +308,8 @@ public class ModelDeploymentService implements ModelDeployment {
             }
         }
         if (drop != null && !settings.refusedRetention().isZero()) {
-            drop.purgeRefused(now.minus(settings.refusedRetention()), "refused longer ago than "
-                    + settings.refusedRetention().toHours() + " h (refusedRetentionHours)");
+            drop.purgeRefused(now.minus(settings.refusedRetention()), "refused longer ago than refusedRetentionHours="
+                    + settings.refusedRetention().toHours());
         }
     }
 
