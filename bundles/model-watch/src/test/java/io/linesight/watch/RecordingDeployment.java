@@ -32,6 +32,12 @@ final class RecordingDeployment implements ModelDeployment {
     }
 
     @Override
+    public io.linesight.api.deploy.StoredModel remove(String name, String version, String actor)
+            throws DeploymentException {
+        throw new DeploymentException(DeploymentException.Reason.NOT_FOUND, "the health window never removes models");
+    }
+
+    @Override
     public Activation rollback(String lineId, String actor, String reason) throws DeploymentException {
         rollbacks.add(new Call(lineId, actor, reason));
         rollbackEntered.countDown();

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The REST API below {@code /api} (see README, Web, for the table). Every read follows the configured read
- * access; reset, activate, rollback, alarm acknowledgement and model push ({@link ModelPush}) need a bearer token.
+ * access; reset, activate, rollback, alarm acknowledgement, model push ({@link ModelPush}) and model removal need a
+ * bearer token.
  * Model push, activation and rollback go through {@link ModelDeployment}, the same verification and gate as every
  * other path, and its refusals map to one set of status codes ({@link #status}).
  */
@@ -55,6 +56,9 @@ final class ApiRoutes {
         String first = p.length > 1 ? p[1] : "";
         if (("PUT".equals(r.method()) || "POST".equals(r.method())) && "/models".equals(r.path())) {
             return push.push(r);
+        }
+        if ("DELETE".equals(r.method()) && "models".equals(first) && p.length == 4) {
+            return removeModel(r, p[2], p[3]);
         }
         if ("POST".equals(r.method()) && "lines".equals(first) && p.length == 4) {
             return change(r, p[2], p[3]);
@@ -205,6 +209,23 @@ final class ApiRoutes {
     }
 
     // ---- state changes ----------------------------------------------------------------------------
+
+    /**
+     * DELETE /api/models/{name}/{version}: removes a stored version, with a token as for a model push (actor
+     * {@code http:<token name>}); 409 while the version is active, in a shadow trial or a rollback target.
+     */
+    private Reply removeModel(ApiRequest r, String name, String version) throws ApiException {
+        String actor = "http:" + view.access().requireWrite(r.authorization(), "a model removal");
+        try {
+            io.linesight.api.deploy.StoredModel removed = deployment().remove(name, version, actor);
+            LOG.info("Web: model {} removed by {}", removed.id(), actor);
+            JsonObject body = new JsonObject();
+            body.add("removed", Json.stored(removed));
+            return Reply.json(200, body);
+        } catch (DeploymentException e) {
+            throw new ApiException(status(e.reason()), e.getMessage());
+        }
+    }
 
     private Reply change(ApiRequest r, String lineId, String action) throws ApiException {
         String actor = "web:" + view.access().requireWrite(r.authorization());

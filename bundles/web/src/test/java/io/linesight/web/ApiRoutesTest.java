@@ -128,6 +128,33 @@ class ApiRoutesTest {
     }
 
     @Test
+    void theModelListShowsEachVersionsState() {
+        JsonObject m = JsonParser.parseString(call("GET", "/models", null, LOCAL, null).text()).getAsJsonArray().get(0)
+                .getAsJsonObject();
+        assertEquals("ACTIVE", m.get("state").getAsString());
+        assertEquals("default", m.get("stateDetail").getAsString());
+    }
+
+    @Test
+    void deletingAModelNeedsATokenAndMapsRefusalsLikeAPush() {
+        assertEquals(401, call("DELETE", "/models/defect-mobilenetv2/0.2.0", null, LOCAL, null).status());
+        assertEquals(401, call("DELETE", "/models/defect-mobilenetv2/0.2.0", "Bearer revoked-token", LOCAL, null).status());
+        assertTrue(deployment.calls.isEmpty(), "nothing was removed without a token");
+        String auth = "Bearer " + Fakes.TOKEN;
+        Reply ok = call("DELETE", "/models/defect-mobilenetv2/0.2.0", auth, LOCAL, null);
+        assertEquals(200, ok.status(), ok.text());
+        assertEquals("RETIRED", object(ok).getAsJsonObject("removed").get("state").getAsString());
+        assertEquals(List.of("remove defect-mobilenetv2@0.2.0 by http:ops"), deployment.calls);
+        deployment.refuse = DeploymentException.Reason.INVALID_STATE;
+        Reply held = call("DELETE", "/models/defect-mobilenetv2/0.2.0", auth, LOCAL, null);
+        assertEquals(409, held.status());
+        assertTrue(object(held).get("error").getAsString().contains("active on line 'default'"), held.text());
+        deployment.refuse = DeploymentException.Reason.NOT_FOUND;
+        assertEquals(404, call("DELETE", "/models/defect-mobilenetv2/9.9.9", auth, LOCAL, null).status());
+        assertEquals(405, call("DELETE", "/models/defect-mobilenetv2", auth, LOCAL, null).status());
+    }
+
+    @Test
     void readViewsAreOpenOnLoopbackOnlyByDefault() {
         assertEquals(401, call("GET", "/lines", null, "192.168.1.20", null).status());
         assertEquals(200, call("GET", "/lines", "Bearer " + Fakes.TOKEN, "192.168.1.20", null).status());

@@ -4,6 +4,7 @@ import io.linesight.api.deploy.Activation;
 import io.linesight.api.deploy.DeploymentException;
 import io.linesight.api.deploy.GateReport;
 import io.linesight.api.deploy.ModelDeployment;
+import io.linesight.api.deploy.ModelState;
 import io.linesight.api.deploy.StoredModel;
 import io.linesight.api.frame.SourceState;
 import io.linesight.api.inspection.DropCause;
@@ -131,7 +132,7 @@ final class Fakes {
         @Override
         public List<StoredModel> stored() {
             return List.of(new StoredModel("defect-mobilenetv2", "0.2.0", "df216f22", "unsigned", Instant.parse("2026-01-01T00:00:00Z"),
-                    new GateReport(true, "accuracy", 1.0, 0.95, 100, 7.5, 100, "passed")));
+                    new GateReport(true, "accuracy", 1.0, 0.95, 100, 7.5, 100, "passed"), ModelState.ACTIVE, "default"));
         }
 
         @Override
@@ -163,6 +164,15 @@ final class Fakes {
         @Override
         public Optional<Path> activePackage(String lineId) {
             return Optional.ofNullable(activePackage);
+        }
+
+        @Override
+        public StoredModel remove(String name, String version, String actor) throws DeploymentException {
+            calls.add("remove " + name + "@" + version + " by " + actor);
+            if (refuse != null) {
+                throw new DeploymentException(refuse, "refused: " + refuse + " (it is active on line 'default')");
+            }
+            return stored().get(0).withState(ModelState.RETIRED, null);
         }
     }
 }

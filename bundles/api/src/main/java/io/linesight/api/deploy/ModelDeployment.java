@@ -19,8 +19,23 @@ public interface ModelDeployment {
      */
     StoredModel deploy(Path packagePath, String actor) throws DeploymentException;
 
-    /** Every stored package, by name then version. */
+    /**
+     * Every stored package, by name then version, each with its {@link ModelState} computed from the activation
+     * history of every line (also of lines that are not running now).
+     */
     List<StoredModel> stored();
+
+    /**
+     * Deletes the stored package {@code name@version} from the repository. The activation history is kept: it
+     * still names the version. Refused while the version is needed: active on a line, in a shadow trial, a line's
+     * rollback target, or being activated right now.
+     *
+     * @return the package as it was just before it was removed (with its state)
+     * @throws DeploymentException NOT_FOUND (no such package), INVALID_STATE (needed; the message names the line
+     *                             and what to do), FAILED (the folder could not be deleted)
+     * @since 1.1
+     */
+    StoredModel remove(String name, String version, String actor) throws DeploymentException;
 
     /**
      * Gates {@code name@version} and, if it passes, makes it the model of line {@code lineId}.

@@ -5,10 +5,12 @@ import io.linesight.api.deploy.Activation;
 import io.linesight.api.deploy.DeploymentException;
 import io.linesight.api.deploy.DeploymentException.Reason;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,8 @@ final class ActivationLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActivationLog.class);
 
+    private static final String SUFFIX = ".jsonl";
+
     private final Path folder;
     private final Map<String, List<Activation>> cache = new HashMap<>();
 
@@ -40,6 +45,18 @@ final class ActivationLog {
     /** The line's history, oldest first. */
     synchronized List<Activation> read(String lineId) {
         return List.copyOf(entries(lineId));
+    }
+
+    /**
+     * The history of every line that has one, by line id: every {@code *.jsonl} in the folder, so lines that are
+     * not running now count too (their models are still theirs).
+     */
+    synchronized Map<String, List<Activation>> readAll() {
+        Map<String, List<Activation>> all = new TreeMap<>();
+        for (String lineId : lineIds()) {
+            all.put(lineId, List.copyOf(entries(lineId)));
+        }
+        return all;
     }
 
     /**
@@ -118,8 +135,25 @@ final class ActivationLog {
         return last.get(0) != '\n';
     }
 
+    private List<String> lineIds() {
+        List<String> ids = new ArrayList<>(cache.keySet());
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                String id = URLDecoder.decode(name.substring(0, name.length() - SUFFIX.length()), StandardCharsets.UTF_8);
+                if (!ids.contains(id)) {
+                    ids.add(id);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot list the activation histories in {}: {}; only the lines seen since the start count",
+                    folder, e.getMessage());
+        }
+        return ids;
+    }
+
     /** Line ids are free text; the file name is their URL encoding. */
     Path file(String lineId) {
-        return folder.resolve(URLEncoder.encode(lineId, StandardCharsets.UTF_8) + ".jsonl");
+        return folder.resolve(URLEncoder.encode(lineId, StandardCharsets.UTF_8) + SUFFIX);
     }
 }

@@ -75,6 +75,11 @@ final class ActivationStack {
         return List.copyOf(stack);
     }
 
+    /** True when {@code id} is anywhere in the stack: the active model or one that rollbacks walk back to. */
+    boolean contains(String id) {
+        return stack.contains(id);
+    }
+
     /** {@code name@version} a rollback returns to. */
     Optional<String> rollbackTarget() {
         if (stack.size() < 2) {

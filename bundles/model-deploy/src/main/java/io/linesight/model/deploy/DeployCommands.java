@@ -6,13 +6,10 @@ import io.linesight.api.deploy.ModelDeployment;
 import io.linesight.api.deploy.StoredModel;
 import io.linesight.api.inspection.InspectionLine;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
@@ -23,7 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Gogo commands of model deployment (scope {@code model}): {@code deploy}, {@code list}, {@code activate},
- * {@code rollback}, {@code history}. Each returns text for the operator; a refusal is one line that starts
+ * {@code rollback}, {@code history}, {@code remove}. Each returns text for the operator; a refusal is one line that starts
  * with {@code Refused (<reason>):} and says what to do. The actor recorded is {@code console}.
  */
 @Component(service = Object.class, configurationPid = DeploySettings.PID, property = {
@@ -32,7 +29,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     CommandProcessor.COMMAND_FUNCTION + "=list",
     CommandProcessor.COMMAND_FUNCTION + "=activate",
     CommandProcessor.COMMAND_FUNCTION + "=rollback",
-    CommandProcessor.COMMAND_FUNCTION + "=history"})
+    CommandProcessor.COMMAND_FUNCTION + "=history",
+    CommandProcessor.COMMAND_FUNCTION + "=remove"})
 public final class DeployCommands {
 
     static final String ACTOR = "console";
@@ -44,6 +42,7 @@ public final class DeployCommands {
             + " e.g. model:activate default defect-mobilenetv2@0.2.1 \"new lighting\"";
     static final String ROLLBACK_USAGE = "model:rollback <line> [\"reason\"], e.g. model:rollback default \"false rejects\"";
     static final String HISTORY_USAGE = "model:history <line>, e.g. model:history default";
+    static final String REMOVE_USAGE = "model:remove <name@version>, e.g. model:remove defect-mobilenetv2@0.2.0";
 
     private final ModelDeployment deployment;
     private final PackageSource source;
@@ -86,17 +85,26 @@ public final class DeployCommands {
         }
     }
 
-    @Descriptor("list the stored model packages, their gate results and the lines they are active on. Usage: "
-            + LIST_USAGE)
+    @Descriptor("list the stored model packages with their state (stored, refused and why, shadow, active on which"
+            + " lines, retired) and gate results. Usage: " + LIST_USAGE)
     public String list() {
-        Map<String, List<String>> activeOn = new TreeMap<>();
-        for (InspectionLine line : lines) {
-            String lineId = line.id();
-            Optional<Path> active = deployment.activePackage(lineId);
-            active.ifPresent(p -> activeOn.computeIfAbsent(p.getParent().getFileName() + "@" + p.getFileName(),
-                    k -> new ArrayList<>()).add(lineId));
+        return DeployTables.stored(deployment.stored());
+    }
+
+    @Descriptor("delete a stored model package; refused while it is active, in a shadow trial or a line's rollback"
+            + " target. The history keeps its entries. Usage: " + REMOVE_USAGE)
+    public String remove(@Descriptor("name@version") String model) {
+        int at = model.lastIndexOf('@');
+        if (at <= 0 || at == model.length() - 1) {
+            return "Usage: " + REMOVE_USAGE + " ('" + model + "' is not name@version; see model:list).";
         }
-        return DeployTables.stored(deployment.stored(), activeOn);
+        try {
+            StoredModel removed = deployment.remove(model.substring(0, at), model.substring(at + 1), ACTOR);
+            return "Removed " + removed.id() + " (it was " + DeployTables.state(removed)
+                    + "). Its history entries stay; model:history marks it (removed).";
+        } catch (DeploymentException e) {
+            return refused(e);
+        }
     }
 
     @Descriptor("gate a stored package and make it the model of a line. Usage: " + ACTIVATE_USAGE)
@@ -140,7 +148,8 @@ public final class DeployCommands {
             return "No line '" + line + "': lines are " + (known.isEmpty() ? "none (no line is configured)" : known)
                     + "; try model:history " + (known.isEmpty() ? "<line id>" : known.get(0));
         }
-        return DeployTables.history(line, deployment.history(line));
+        Set<String> stored = deployment.stored().stream().map(StoredModel::id).collect(Collectors.toSet());
+        return DeployTables.history(line, deployment.history(line), stored);
     }
 
     /**
@@ -156,6 +165,7 @@ public final class DeployCommands {
             case "activate" -> ACTIVATE_USAGE;
             case "rollback" -> ROLLBACK_USAGE;
             case "history" -> HISTORY_USAGE;
+            case "remove" -> REMOVE_USAGE;
             default -> "linesight (lists LineSight's commands)";
         };
         int given = nameAndArguments.length - 1;

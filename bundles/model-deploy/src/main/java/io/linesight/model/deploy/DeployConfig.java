@@ -46,6 +46,17 @@ public @interface DeployConfig {
             description = "model:deploy <url>: the whole download must finish within this (1..3600)")
     int downloadTimeoutSeconds() default 120;
 
+    @AttributeDefinition(name = "Versions kept per model",
+            description = "Retention: of each model name, the newest N versions (by arrival; refused ones not counted)"
+                    + " are kept; older STORED or RETIRED versions are deleted by the sweep every 10 minutes. Active,"
+                    + " shadow and rollback-target versions are always kept. 0 keeps every version (0..1000)")
+    int keepVersionsPerModel() default 5;
+
+    @AttributeDefinition(name = "Refused packages kept, hours",
+            description = "Retention: REFUSED versions in the repository and the drop folder's refused/ files are"
+                    + " deleted this long after they were refused. 0 keeps them (0..87600)")
+    int refusedRetentionHours() default 24;
+
     @AttributeDefinition(name = "Model runtime filter",
             description = "Which ModelRuntime service loads packages for the gate")
     String modelRuntime_target() default "(model.runtime=onnx)";

@@ -17,9 +17,12 @@ import java.util.function.UnaryOperator;
  * @param dropPollMs      drop folder poll interval
  * @param downloadTimeout bound on one download
  * @param home            folder relative paths (console arguments) resolve against
+ * @param keepVersionsPerModel retention: newest versions kept per model name; 0 keeps all
+ * @param refusedRetention retention: how long refused versions and drop-folder refusals are kept; zero keeps them
  */
 public record DeploySettings(Path repository, Path trustedKeys, boolean acceptUnsigned, long maxPackageBytes,
-                             Path drop, long dropPollMs, Duration downloadTimeout, Path home) {
+                             Path drop, long dropPollMs, Duration downloadTimeout, Path home,
+                             int keepVersionsPerModel, Duration refusedRetention) {
 
     /** Configuration PID. */
     public static final String PID = "io.linesight.model.deploy";
@@ -37,12 +40,14 @@ public record DeploySettings(Path repository, Path trustedKeys, boolean acceptUn
         long maxMb = range("maxPackageMegabytes", config.maxPackageMegabytes(), 1, 4096);
         long pollMs = range("dropPollMs", config.dropPollMs(), 50, 60_000);
         long timeoutS = range("downloadTimeoutSeconds", config.downloadTimeoutSeconds(), 1, 3600);
+        long keep = range("keepVersionsPerModel", config.keepVersionsPerModel(), 0, 1000);
+        long refusedHours = range("refusedRetentionHours", config.refusedRetentionHours(), 0, 87_600);
         if (drop != null && (drop.startsWith(repository) || repository.startsWith(drop))) {
             throw new IllegalArgumentException("dropDirectory " + drop + " and repositoryDirectory " + repository
                     + " must not contain each other: use two separate folders");
         }
         return new DeploySettings(repository, keys, config.acceptUnsigned(), maxMb * 1024 * 1024, drop, pollMs,
-                Duration.ofSeconds(timeoutS), home);
+                Duration.ofSeconds(timeoutS), home, (int) keep, Duration.ofHours(refusedHours));
     }
 
     /** The effective configuration, for the one INFO line on activation. */
@@ -50,7 +55,9 @@ public record DeploySettings(Path repository, Path trustedKeys, boolean acceptUn
         return "repository=" + repository + ", trustedKeys=" + trustedKeys + ", acceptUnsigned=" + acceptUnsigned
                 + ", maxPackageMegabytes=" + maxPackageBytes / (1024 * 1024)
                 + ", drop=" + (drop == null ? "disabled" : drop + " every " + dropPollMs + " ms")
-                + ", downloadTimeout=" + downloadTimeout.toSeconds() + " s";
+                + ", downloadTimeout=" + downloadTimeout.toSeconds() + " s"
+                + ", keepVersionsPerModel=" + (keepVersionsPerModel == 0 ? "all" : keepVersionsPerModel)
+                + ", refusedRetentionHours=" + (refusedRetention.isZero() ? "keep" : refusedRetention.toHours());
     }
 
     private static Path defaultUnder(UnaryOperator<String> properties, String property, String child,

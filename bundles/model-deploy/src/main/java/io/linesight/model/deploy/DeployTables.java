@@ -2,13 +2,14 @@ package io.linesight.model.deploy;
 
 import io.linesight.api.deploy.Activation;
 import io.linesight.api.deploy.GateReport;
+import io.linesight.api.deploy.ModelState;
 import io.linesight.api.deploy.StoredModel;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 
 /** Console tables of stored packages and of a line's history; pure formatting. */
 final class DeployTables {
@@ -20,30 +21,48 @@ final class DeployTables {
     private DeployTables() {
     }
 
-    /** One row per stored package; {@code activeOn} maps {@code name@version} to the lines it is active on. */
-    static String stored(List<StoredModel> models, Map<String, List<String>> activeOn) {
+    /** One row per stored package with its state; a refused one shows why instead of its gate summary. */
+    static String stored(List<StoredModel> models) {
         if (models.isEmpty()) {
             return NO_PACKAGE;
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"MODEL", "SHA256", "SIGNED BY", "STORED", "ACTIVE ON", "GATE"});
+        rows.add(new String[] {"MODEL", "STATE", "SHA256", "SIGNED BY", "STORED", "GATE / REFUSAL"});
         for (StoredModel m : models) {
-            rows.add(new String[] {m.id(), m.sha256().substring(0, Math.min(12, m.sha256().length())), m.signedBy(),
-                TIME.format(m.storedAt()), String.join(",", activeOn.getOrDefault(m.id(), List.of())),
-                gate(m.gate())});
+            rows.add(new String[] {m.id(), state(m), m.sha256().substring(0, Math.min(12, m.sha256().length())),
+                m.signedBy(), TIME.format(m.storedAt()), gateOrRefusal(m)});
         }
         return render(rows);
     }
 
-    /** The history of a line, oldest first. */
-    static String history(String lineId, List<Activation> history) {
+    /** {@code active on line-1, line-2}, {@code retired, rollback target of line-1}, {@code stored}, ... */
+    static String state(StoredModel m) {
+        String state = m.state().name().toLowerCase(Locale.ROOT);
+        if (m.stateDetail() == null || m.state() == ModelState.REFUSED) {
+            return state;
+        }
+        return state + (m.state() == ModelState.ACTIVE || m.state() == ModelState.SHADOW ? " on " : ", ")
+                + m.stateDetail();
+    }
+
+    private static String gateOrRefusal(StoredModel m) {
+        return m.state() == ModelState.REFUSED ? "REFUSED " + dash(m.stateDetail()) : gate(m.gate());
+    }
+
+    /**
+     * The history of a line, oldest first. A model that is no longer in {@code storedIds} is marked
+     * {@code (removed)}: every entry's model was in the repository when the entry was written (activations,
+     * rollbacks and refusals all start from a stored package), so not being there now means it was removed.
+     */
+    static String history(String lineId, List<Activation> history, Set<String> storedIds) {
         if (history.isEmpty()) {
             return "Line '" + lineId + "' has no activation history: it runs its configured model package.";
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"SEQ", "TIME", "ACTION", "MODEL", "PREVIOUS", "ACTOR", "REASON", "GATE"});
         for (Activation a : history) {
-            rows.add(new String[] {Long.toString(a.sequence()), TIME.format(a.time()), a.action(), a.model(),
+            String model = storedIds.contains(a.model()) ? a.model() : a.model() + " (removed)";
+            rows.add(new String[] {Long.toString(a.sequence()), TIME.format(a.time()), a.action(), model,
                 dash(a.previous()), dash(a.actor()), dash(a.reason()), gate(a.gate())});
         }
         return render(rows);

@@ -9,11 +9,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ final class DropFolder {
     static final String ACCEPTED = "accepted";
     static final String REFUSED = "refused";
     static final String SIDECAR = ".activate";
+    static final String REASON = ".reason.txt";
 
     private final Path folder;
     private final ModelDeployment deployment;
@@ -56,6 +59,73 @@ final class DropFolder {
         for (Path zip : stable.poll(candidates())) {
             process(zip);
         }
+    }
+
+    /**
+     * Deletes what {@code refused/} holds for each zip refused before {@code cutoff}: the zip, its
+     * {@code .reason.txt} and its sidecar. The reason file was written at the refusal, so its time is the refusal's
+     * (a moved zip keeps the time it was copied); without one the newest file of the group counts. One INFO line per
+     * zip. Called on the deployment's timer thread.
+     */
+    void purgeRefused(Instant cutoff, String why) {
+        Map<String, List<Path>> groups = new TreeMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder.resolve(REFUSED))) {
+            for (Path file : files) {
+                groups.computeIfAbsent(refusedZipName(file), k -> new ArrayList<>()).add(file);
+            }
+        } catch (IOException e) {
+            LOG.warn("Drop folder: cannot list {}: {}", folder.resolve(REFUSED), e.getMessage());
+            return;
+        }
+        groups.forEach((zip, files) -> {
+            if (refusedAt(zip, files).isBefore(cutoff)) {
+                delete(zip, files, why);
+            }
+        });
+    }
+
+    private static String refusedZipName(Path file) {
+        String name = file.getFileName().toString();
+        for (String suffix : List.of(REASON, SIDECAR)) {
+            if (name.endsWith(suffix)) {
+                return name.substring(0, name.length() - suffix.length());
+            }
+        }
+        return name;
+    }
+
+    private static Instant refusedAt(String zip, List<Path> files) {
+        Instant newest = Instant.EPOCH;
+        for (Path file : files) {
+            Instant time = modified(file);
+            if (file.getFileName().toString().equals(zip + REASON)) {
+                return time;
+            }
+            newest = time.isAfter(newest) ? time : newest;
+        }
+        return newest;
+    }
+
+    private static Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.now(); // vanished or unreadable: not old enough to delete now
+        }
+    }
+
+    private static void delete(String zip, List<Path> files, String why) {
+        long bytes = 0;
+        for (Path file : files) {
+            try {
+                long size = Files.size(file);
+                Files.deleteIfExists(file);
+                bytes += size;
+            } catch (IOException e) {
+                LOG.warn("Drop folder: cannot delete {} ({}); delete it by hand", file, e.toString());
+            }
+        }
+        LOG.info("Drop folder: refused/{} deleted ({}): {} bytes freed", zip, why, bytes);
     }
 
     private Map<Path, StableFiles.Snapshot> candidates() {
@@ -121,7 +191,7 @@ final class DropFolder {
         Path moved = move(zip, REFUSED);
         move(sidecar, REFUSED);
         if (moved != null) {
-            write(moved.resolveSibling(moved.getFileName() + ".reason.txt"), List.of(reason));
+            write(moved.resolveSibling(moved.getFileName() + REASON), List.of(reason));
         }
     }
 

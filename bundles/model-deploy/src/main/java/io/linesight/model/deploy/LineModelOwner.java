@@ -41,19 +41,31 @@ final class LineModelOwner {
         StoredModel store(Path packageFolder, String actor) throws DeploymentException;
     }
 
+    /**
+     * Verifies, gates (unless {@code regate} is false and it passed here before), installs and records a stored
+     * model on a line, as every activation does (the service's one switching path, which also keeps the version
+     * from being removed meanwhile).
+     */
+    interface LineSwitch {
+        Activation apply(InspectionLine line, StoredModel model, String action, String actor, String reason,
+                boolean regate) throws DeploymentException;
+    }
+
     private final ModelRepository repository;
     private final ActivationLog log;
     private final Activator activator;
     private final Events events;
     private final PackageStore store;
+    private final LineSwitch switcher;
 
     LineModelOwner(ModelRepository repository, ActivationLog log, Activator activator, Events events,
-            PackageStore store) {
+            PackageStore store, LineSwitch switcher) {
         this.repository = repository;
         this.log = log;
         this.activator = activator;
         this.events = events;
         this.store = store;
+        this.switcher = switcher;
     }
 
     /** Brings the line to the model its configuration and history say; the caller holds the line's lock. */
@@ -97,11 +109,9 @@ final class LineModelOwner {
         }
         String reason = "model.package=" + folder;
         StoredModel stored = storeConfigured(line, configured, reason);
-        Path stored_folder = repository.folder(stored.name(), stored.version()).orElseThrow();
         LOG.info("Line '{}': its file names {} ({}), {}: activating it", lineId, configured.id(), folder,
                 lastFromConfig.map(a -> "not " + a.model() + " as before").orElse("its first model from configuration"));
-        activator.activate(line, new Activator.Request(lineId, stored, stored_folder, ActivationStack.ACTIVATE,
-                ModelRepository.CONFIG_ACTOR, reason, true, true));
+        switcher.apply(line, stored, ActivationStack.ACTIVATE, ModelRepository.CONFIG_ACTOR, reason, true);
         return true;
     }
 
@@ -186,7 +196,7 @@ final class LineModelOwner {
             LOG.debug("Line '{}' already runs {}, verified again", line.id(), model.id());
             return;
         }
-        activator.activate(line, request);
+        switcher.apply(line, model, ActivationStack.RESTORE, RESTORE_ACTOR, reason, false);
     }
 
     private void fellBack(String lineId, String now, List<String> skipped, boolean untrusted) {

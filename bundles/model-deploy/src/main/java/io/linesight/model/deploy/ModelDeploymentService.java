@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -44,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * service properties change (its file was edited), {@link LineModelOwner} gives it the model its configuration
  * and history say: the configured package as an activation of its own when it changed, else the last activated
  * model, verified against today's trust list.
+ *
+ * <p>Removal ({@link #remove} and the retention sweep) and the start of every activation hold one repository lock,
+ * so a version is either gone before an activation looks for it (NOT_FOUND) or the activation is registered as
+ * switching its line first, and then neither the version nor anything in that line's rollback chain is removed
+ * until it is done. Removal never waits for a gate: it refuses with "try again".
  */
 @Component(service = ModelDeployment.class, configurationPid = DeploySettings.PID, immediate = true)
 @Designate(ocd = DeployConfig.class)
@@ -51,6 +59,8 @@ public class ModelDeploymentService implements ModelDeployment {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelDeploymentService.class);
     private static final int GATE_QUEUE = 16;
+    static final long SWEEP_MINUTES = 10;
+    static final String RETENTION_ACTOR = "retention";
 
     private final DeploySettings settings;
     private final ModelRepository repository;
@@ -65,6 +75,14 @@ public class ModelDeploymentService implements ModelDeployment {
     private final LineModelOwner owner;
     private final Set<InspectionLine> lines = new CopyOnWriteArraySet<>();
     private final Map<String, Object> lineLocks = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Retention retention;
+    /** Taken by removals and by the start of every activation; never held while a gate runs. */
+    private final Object repositoryLock = new Object();
+    /** Line id to the {@code name@version} being activated on it right now. */
+    private final Map<String, String> switching = new ConcurrentHashMap<>();
+    /** Versions in a shadow trial now, with their lines; the shadow trial plugs in here (none yet). */
+    private volatile Supplier<Map<String, List<String>>> shadows = Map::of;
 
     @Activate
     public ModelDeploymentService(DeployConfig config,
@@ -73,7 +91,14 @@ public class ModelDeploymentService implements ModelDeployment {
     }
 
     ModelDeploymentService(DeploySettings settings, ModelRuntime runtime) {
+        this(settings, runtime, Clock.systemUTC());
+    }
+
+    /** {@code clock} decides the retention's "now" (tests move it forward). */
+    ModelDeploymentService(DeploySettings settings, ModelRuntime runtime, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
+        this.retention = new Retention(settings.keepVersionsPerModel(), settings.refusedRetention());
         this.repository = openRepository(settings.repository());
         this.verifier = new PackageVerifier(new TrustedKeys(settings.trustedKeys()), settings.acceptUnsigned());
         this.unpacker = new PackageUnpacker(settings.maxPackageBytes());
@@ -84,11 +109,14 @@ public class ModelDeploymentService implements ModelDeployment {
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "linesight-model-deploy"));
         this.activator = new Activator(repository, verifier, log, runtime, gateThread, events);
         this.owner = new LineModelOwner(repository, log, activator, events,
-                (folder, actor) -> store(folder, actor, true));
+                (folder, actor) -> store(folder, actor, true),
+                (line, model, action, actor, reason, regate) -> switchLine(line, model, action, actor, reason, true,
+                        regate));
         if (drop != null) {
             timer.scheduleWithFixedDelay(this::pollDrop, settings.dropPollMs(), settings.dropPollMs(),
                     TimeUnit.MILLISECONDS);
         }
+        timer.scheduleWithFixedDelay(this::sweepQuietly, 0, SWEEP_MINUTES, TimeUnit.MINUTES);
         LOG.info("Model deployment ready: {}", settings.describe());
         if (settings.acceptUnsigned()) {
             LOG.warn("acceptUnsigned=true: UNSIGNED model packages will be accepted. This is for demos only;"
@@ -164,7 +192,24 @@ public class ModelDeploymentService implements ModelDeployment {
 
     @Override
     public List<StoredModel> stored() {
-        return repository.list();
+        return states().models();
+    }
+
+    @Override
+    public StoredModel remove(String name, String version, String actor) throws DeploymentException {
+        synchronized (repositoryLock) {
+            ModelStates states = states();
+            ModelStates.Entry entry = states.entry(name + "@" + version).orElseThrow(() -> new DeploymentException(
+                    Reason.NOT_FOUND, "No package " + name + "@" + version + " in the repository (stored: "
+                            + states.models().stream().map(StoredModel::id).toList() + ")"));
+            if (entry.keepReason() != null) {
+                throw new DeploymentException(Reason.INVALID_STATE, "Cannot remove " + entry.id() + ": "
+                        + entry.keepReason());
+            }
+            refuseWhileSwitching(states, entry.id());
+            delete(entry, actorOf(actor), "asked by " + actorOf(actor));
+            return entry.model();
+        }
     }
 
     @Override
@@ -173,7 +218,7 @@ public class ModelDeploymentService implements ModelDeployment {
         InspectionLine line = line(lineId);
         StoredModel model = storedModel(name, version);
         synchronized (lockOf(lineId)) {
-            return activator.activate(line, request(lineId, model, ActivationStack.ACTIVATE, actor, reason, true));
+            return switchLine(line, lineId, model, ActivationStack.ACTIVATE, actor, reason, true);
         }
     }
 
@@ -189,7 +234,7 @@ public class ModelDeploymentService implements ModelDeployment {
             StoredModel model = repository.find(nameVersion[0], nameVersion[1]).orElseThrow(() ->
                     new DeploymentException(Reason.INVALID_STATE, "Line '" + lineId + "' would roll back to "
                             + target + ", which is not in the repository: deploy it, then use model:activate"));
-            return activator.activate(line, request(lineId, model, ActivationStack.ROLLBACK, actor, reason, true));
+            return switchLine(line, lineId, model, ActivationStack.ROLLBACK, actor, reason, true);
         }
     }
 
@@ -215,13 +260,106 @@ public class ModelDeploymentService implements ModelDeployment {
         }
     }
 
-    // ---- helpers ----------------------------------------------------------------------------------
+    // ---- states, removal, retention ---------------------------------------------------------------
 
-    private Activator.Request request(String lineId, StoredModel model, String action, String actor, String reason,
-            boolean record) {
-        Path folder = repository.folder(model.name(), model.version()).orElseThrow();
-        return new Activator.Request(lineId, model, folder, action, actorOf(actor), reason, record, true);
+    /** The shadow trial's hook: which versions are in a trial now, with their lines. */
+    void shadowTrials(Supplier<Map<String, List<String>>> trials) {
+        this.shadows = trials;
     }
+
+    ModelStates states() {
+        return ModelStates.compute(repository.list(), log.readAll(), shadows.get());
+    }
+
+    /**
+     * One retention pass: deletes what {@link Retention} says is due (each one INFO line), skipping versions a
+     * line being switched may need, then purges the drop folder's old refusals. Timer thread (and tests).
+     */
+    void sweep() {
+        Instant now = clock.instant();
+        synchronized (repositoryLock) {
+            ModelStates states = states();
+            for (Retention.Due due : retention.due(states, now)) {
+                if (switchingNeeds(states, due.entry().id()).isEmpty()) {
+                    deleteQuietly(due.entry(), due.why());
+                }
+            }
+        }
+        if (drop != null && !settings.refusedRetention().isZero()) {
+            drop.purgeRefused(now.minus(settings.refusedRetention()), "refused longer ago than refusedRetentionHours="
+                    + settings.refusedRetention().toHours());
+        }
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            // a periodic task that throws is never run again: keep sweeping
+            LOG.warn("Model repository retention sweep failed: {}", e.toString());
+        }
+    }
+
+    private void deleteQuietly(ModelStates.Entry entry, String why) {
+        try {
+            delete(entry, RETENTION_ACTOR, why);
+        } catch (DeploymentException e) {
+            LOG.warn("Retention could not delete {}: {}", entry.id(), e.getMessage());
+        }
+    }
+
+    /** The caller holds the repository lock and checked that the version may go. */
+    private void delete(ModelStates.Entry entry, String actor, String why) throws DeploymentException {
+        long bytes = repository.remove(entry.model().name(), entry.model().version());
+        LOG.info("Model package {} ({}) removed by {} ({}): {} bytes freed; its history entries stay", entry.id(),
+                entry.state().name().toLowerCase(java.util.Locale.ROOT), actor, why, bytes);
+    }
+
+    private void refuseWhileSwitching(ModelStates states, String id) throws DeploymentException {
+        Optional<String> line = switchingNeeds(states, id);
+        if (line.isPresent()) {
+            throw new DeploymentException(Reason.INVALID_STATE, "Cannot remove " + id + " now: it is being activated"
+                    + " on line '" + line.get() + "', or that line, being switched, may roll back to it; try again"
+                    + " when the activation is done");
+        }
+    }
+
+    /** A line being switched right now that activates {@code id} or has it in its rollback chain. */
+    private Optional<String> switchingNeeds(ModelStates states, String id) {
+        return switching.entrySet().stream()
+                .filter(s -> s.getValue().equals(id) || states.inStackOf(s.getKey(), id))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    /**
+     * Installs {@code model} on {@code line}; the caller holds the line's lock. Registered as switching under the
+     * repository lock, where the version's folder is looked up, so a removal cannot slip in between.
+     */
+    private Activation switchLine(InspectionLine line, String lineId, StoredModel model, String action,
+            String actor, String reason, boolean record) throws DeploymentException {
+        return switchLine(line, model, action, actor, reason, record, true);
+    }
+
+    /** As above; {@code regate} false lets a restore skip a gate that passed here before (see Activator.Request). */
+    private Activation switchLine(InspectionLine line, StoredModel model, String action, String actor, String reason,
+            boolean record, boolean regate) throws DeploymentException {
+        String lineId = line.id();
+        Activator.Request request;
+        synchronized (repositoryLock) {
+            Path folder = repository.folder(model.name(), model.version()).orElseThrow(() -> new DeploymentException(
+                    Reason.NOT_FOUND, "Package " + model.id() + " was removed from the repository just now;"
+                            + " deploy it again"));
+            request = new Activator.Request(lineId, model, folder, action, actorOf(actor), reason, record, regate);
+            switching.put(lineId, model.id());
+        }
+        try {
+            return activator.activate(line, request);
+        } finally {
+            switching.remove(lineId);
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
 
     private InspectionLine line(String lineId) throws DeploymentException {
         for (InspectionLine line : lines) {

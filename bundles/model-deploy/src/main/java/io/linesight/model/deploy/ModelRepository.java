@@ -8,6 +8,7 @@ import io.linesight.api.deploy.DeploymentException.Reason;
 import io.linesight.api.deploy.GateReport;
 import io.linesight.api.deploy.StoredModel;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,6 +151,31 @@ final class ModelRepository {
         }
     }
 
+    /**
+     * Deletes a stored package: its folder is first renamed into {@code .staging/} (one atomic step, so no reader
+     * sees half a package and a crash leaves only staging leftovers, cleared at the next start), then deleted.
+     * The caller decides whether the version may go.
+     *
+     * @return bytes freed
+     * @throws DeploymentException NOT_FOUND when it is not stored, FAILED when it cannot be moved away
+     */
+    synchronized long remove(String name, String version) throws DeploymentException {
+        Path dir = folder(name, version).orElseThrow(() -> new DeploymentException(Reason.NOT_FOUND,
+                "No package " + name + "@" + version + " in the repository"));
+        long bytes = size(dir);
+        Path doomed;
+        try {
+            doomed = newStaging().resolve("removed");
+            Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new DeploymentException(Reason.FAILED, "Cannot remove " + name + "@" + version + " from " + root
+                    + ": " + e.getMessage() + "; check the folder's permissions", e);
+        }
+        deleteTree(doomed.getParent());
+        deleteIfEmpty(dir.getParent());
+        return bytes;
+    }
+
     /** Keeps the gate's result with the package. */
     void saveGate(String name, String version, GateReport gate) {
         folder(name, version).ifPresent(dir -> {
@@ -169,6 +195,24 @@ final class ModelRepository {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             LOG.warn("Cannot delete {}: {}", path, e.getMessage());
+        }
+    }
+
+    /** Bytes of the regular files below {@code dir}; what is unreadable counts as nothing. */
+    static long size(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    /** The name folder goes with its last version, so the repository lists no empty model names. */
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty (another version) or busy: it stays, harmlessly
         }
     }
 

@@ -2,6 +2,7 @@ package io.linesight.model.deploy;
 
 import static io.linesight.model.deploy.Fixture.NAME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -68,8 +69,8 @@ class DeployCommandsTest {
         System.out.println(list);
         String[] rows = list.split("\n");
         assertEquals(2, rows.length, list);
-        assertTrue(rows[0].startsWith("MODEL") && rows[0].contains("ACTIVE ON"), rows[0]);
-        assertTrue(rows[1].matches(NAME + "@0\\.3\\.0  df216f224300  acme +\\S+ \\S+ +line-1 +pass accuracy 100\\.0% .*"),
+        assertTrue(rows[0].matches("MODEL +STATE +SHA256 +SIGNED BY +STORED +GATE / REFUSAL"), rows[0]);
+        assertTrue(rows[1].matches(NAME + "@0\\.3\\.0  active on line-1  df216f224300  acme +\\S+ \\S+ +pass accuracy 100\\.0% .*"),
                 rows[1]);
 
         String history = commands.history("line-1");
@@ -79,6 +80,33 @@ class DeployCommandsTest {
         assertTrue(entries[0].matches("SEQ +TIME +ACTION +MODEL +PREVIOUS +ACTOR +REASON +GATE"), entries[0]);
         assertTrue(entries[1].matches("1 +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ +activate +" + NAME
                 + "@0\\.3\\.0 +- +console +new scratch model +pass accuracy 100\\.0% .*"), entries[1]);
+    }
+
+    @Test
+    void removeDeletesAStoredVersionRefusesTheActiveOneAndHistoryMarksWhatWasRemoved() throws Exception {
+        commands.deploy(url("/models/m.zip"));
+        commands.deploy(fx.signed("0.4.0", 2).toString());
+        commands.deploy(fx.signed("0.5.0", 2).toString());
+        commands.activate("line-1", NAME + "@0.3.0");
+        commands.activate("line-1", NAME + "@0.4.0");
+        commands.activate("line-1", NAME + "@0.5.0");
+
+        String list = commands.list();
+        assertTrue(list.contains(NAME + "@0.3.0  retired") && list.contains(NAME + "@0.4.0  retired, rollback target of line-1")
+                && list.contains(NAME + "@0.5.0  active on line-1"), list);
+        assertEquals("Refused (INVALID_STATE): Cannot remove " + NAME + "@0.5.0: it is active on line 'line-1'; activate"
+                + " another version there first", commands.remove(NAME + "@0.5.0"));
+        assertEquals("Removed " + NAME + "@0.3.0 (it was retired). Its history entries stay; model:history marks it"
+                + " (removed).", commands.remove(NAME + "@0.3.0"));
+        assertTrue(commands.remove(NAME + "@0.3.0").startsWith("Refused (NOT_FOUND): No package " + NAME + "@0.3.0"));
+        assertTrue(commands.remove("nonsense").startsWith("Usage: " + DeployCommands.REMOVE_USAGE));
+
+        String[] history = commands.history("line-1").split("\n");
+        assertEquals(4, history.length);
+        assertTrue(history[1].contains(NAME + "@0.3.0 (removed)"), history[1]);
+        assertTrue(history[2].matches(".* activate +" + NAME + "@0\\.4\\.0 +" + NAME + "@0\\.3\\.0 +console .*"),
+                "PREVIOUS is as recorded: " + history[2]);
+        assertFalse(commands.list().contains("@0.3.0"));
     }
 
     @Test
@@ -101,7 +129,7 @@ class DeployCommandsTest {
     @Test
     void missingOrExtraArgumentsAnswerWithTheUsageInGogo() throws Exception {
         CommandProcessorImpl processor = new CommandProcessorImpl();
-        for (String function : new String[] {"deploy", "list", "activate", "rollback", "history"}) {
+        for (String function : new String[] {"deploy", "list", "activate", "rollback", "history", "remove"}) {
             processor.addCommand("model", commands, function);
         }
         try (CommandSessionImpl session = processor.createSession(new ByteArrayInputStream(new byte[0]),
@@ -116,6 +144,7 @@ class DeployCommandsTest {
             assertTrue(String.valueOf(session.execute("model:deploy")).startsWith("Usage: model:deploy <zip, folder or URL>"));
             assertTrue(String.valueOf(session.execute("model:rollback")).startsWith("Usage: model:rollback <line>"));
             assertTrue(String.valueOf(session.execute("model:list all")).startsWith("Usage: model:list, without arguments"));
+            assertEquals("Usage: " + DeployCommands.REMOVE_USAGE + " (no argument given).", session.execute("model:remove"));
             // the forms that fit still run, a quoted reason included
             assertTrue(String.valueOf(session.execute("model:activate line-9 " + NAME + "@0.3.0 \"new lighting\""))
                     .startsWith("Refused (NOT_FOUND): No line 'line-9'"));

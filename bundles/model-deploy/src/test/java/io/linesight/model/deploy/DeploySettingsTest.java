@@ -24,6 +24,8 @@ class DeploySettingsTest {
             @Override public String dropDirectory() { return (String) values.getOrDefault("dropDirectory", ""); }
             @Override public long dropPollMs() { return (Long) values.getOrDefault("dropPollMs", 1000L); }
             @Override public int downloadTimeoutSeconds() { return (Integer) values.getOrDefault("downloadTimeoutSeconds", 120); }
+            @Override public int keepVersionsPerModel() { return (Integer) values.getOrDefault("keepVersionsPerModel", 5); }
+            @Override public int refusedRetentionHours() { return (Integer) values.getOrDefault("refusedRetentionHours", 24); }
             @Override public String modelRuntime_target() { return "(model.runtime=onnx)"; }
         };
     }
@@ -37,6 +39,24 @@ class DeploySettingsTest {
         assertEquals(Path.of("/opt/ls/config/trusted-keys"), s.trustedKeys());
         assertEquals(Path.of("/opt/ls/deploy/models"), s.drop());
         assertEquals(200L << 20, s.maxPackageBytes());
+        assertEquals(5, s.keepVersionsPerModel());
+        assertEquals(java.time.Duration.ofHours(24), s.refusedRetention());
+        assertTrue(s.describe().endsWith("keepVersionsPerModel=5, refusedRetentionHours=24"), s.describe());
+    }
+
+    @Test
+    void zeroRetentionKeepsEverythingAndNegativeValuesAreRefused() {
+        Map<String, String> props = Map.of();
+        DeploySettings keepAll = DeploySettings.from(config(Map.of("keepVersionsPerModel", 0,
+                "refusedRetentionHours", 0)), props::get);
+        assertTrue(keepAll.describe().endsWith("keepVersionsPerModel=all, refusedRetentionHours=keep"),
+                keepAll.describe());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DeploySettings.from(
+                config(Map.of("keepVersionsPerModel", -1)), props::get)).getMessage()
+                .startsWith("keepVersionsPerModel is -1, must be 0..1000"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DeploySettings.from(
+                config(Map.of("refusedRetentionHours", -24)), props::get)).getMessage()
+                .startsWith("refusedRetentionHours is -24"));
     }
 
     @Test

@@ -10,6 +10,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -95,5 +98,37 @@ class DropFolderTest {
         Path reason = drop.resolve("refused/n.zip.reason.txt");
         Fixture.await("a malformed sidecar refuses its zip", () -> Files.exists(reason));
         assertTrue(Files.readString(reason).contains("unknown line 'lines=A'"));
+    }
+
+    @Test
+    void refusedZipsAreDeletedWithTheirReasonAndSidecarOnceTheirRetentionIsOver() throws Exception {
+        fx.stop(service);
+        MutableClock clock = new MutableClock();
+        service = fx.service(fx.retention(false, drop, 0, Duration.ofHours(24)), clock);
+        Path acceptedZip = Files.createDirectories(drop.resolve("accepted")).resolve("kept.zip");
+        Files.writeString(acceptedZip, "accepted packages are not the refusals' business");
+        Files.writeString(drop.resolve("old.zip.activate"), "line=A\n");
+        TestPackages.zip(fx.unsigned("1.0.0", 2), drop.resolve("old.zip"));
+        Path oldReason = drop.resolve("refused/old.zip.reason.txt");
+        Fixture.await("old.zip is refused", () -> Files.exists(oldReason));
+        TestPackages.zip(fx.unsigned("1.0.1", 2), drop.resolve("new.zip"));
+        Path newReason = drop.resolve("refused/new.zip.reason.txt");
+        Fixture.await("new.zip is refused", () -> Files.exists(newReason));
+        // old.zip was refused 30 h ago; its zip keeps the time it was copied, which must not matter
+        Files.setLastModifiedTime(oldReason, FileTime.from(Instant.now().minus(Duration.ofHours(30))));
+        Files.setLastModifiedTime(drop.resolve("refused/new.zip"), FileTime.from(Instant.now().minus(Duration.ofDays(9))));
+
+        service.sweep();
+        assertEquals(List.of("new.zip", "new.zip.reason.txt"), refusedFiles());
+        clock.advance(Duration.ofHours(25));
+        service.sweep();
+        assertEquals(List.of(), refusedFiles());
+        assertTrue(Files.exists(acceptedZip));
+    }
+
+    private List<String> refusedFiles() throws Exception {
+        try (var files = Files.list(drop.resolve("refused"))) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +53,14 @@ final class Fixture implements AutoCloseable {
         return onnx;
     }
 
+    /** Settings without retention (keep every version), so the sweep at start never touches a test's packages. */
     DeploySettings settings(boolean acceptUnsigned, Path drop) {
+        return retention(acceptUnsigned, drop, 0, Duration.ZERO);
+    }
+
+    DeploySettings retention(boolean acceptUnsigned, Path drop, int keepVersionsPerModel, Duration refusedRetention) {
         return new DeploySettings(repository, keys, acceptUnsigned, 200L << 20, drop, 200, Duration.ofSeconds(20),
-                tmp);
+                tmp, keepVersionsPerModel, refusedRetention);
     }
 
     ModelDeploymentService service() {
@@ -62,7 +68,11 @@ final class Fixture implements AutoCloseable {
     }
 
     ModelDeploymentService service(DeploySettings settings) {
-        ModelDeploymentService service = new ModelDeploymentService(settings, onnx());
+        return service(settings, Clock.systemUTC());
+    }
+
+    ModelDeploymentService service(DeploySettings settings, Clock clock) {
+        ModelDeploymentService service = new ModelDeploymentService(settings, onnx(), clock);
         services.add(service);
         return service;
     }

@@ -31,6 +31,8 @@ final class TestLine implements InspectionLine {
     /** What the line's file names as model.package; null as for a line whose file was refused. */
     volatile Path configured;
     final List<String> unavailable = new CopyOnWriteArrayList<>();
+    /** Runs when a model arrives, before it is taken: a test holds an activation in flight here. */
+    volatile Runnable beforeInstall = () -> { };
 
     TestLine(String id) {
         this.id = id;
@@ -69,6 +71,7 @@ final class TestLine implements InspectionLine {
 
     @Override
     public synchronized Optional<ModelInfo> installModel(LoadedModel model, String origin) {
+        beforeInstall.run();
         if (refusal != null) {
             model.close();
             throw new IllegalArgumentException(refusal);

@@ -15,6 +15,9 @@ interface LineCommands {
     /** Returns the line to its previous model. */
     String rollbackModel(String lineId, ScadaUser user) throws CommandRefusedException;
 
+    /** Deletes the stored version {@code name@version} (refused while a line needs it). */
+    String removeModel(String name, String version, ScadaUser user) throws CommandRefusedException;
+
     /** Commands for a server without lines to command (tests of the address space alone). */
     LineCommands NONE = new LineCommands() {
         @Override
@@ -30,6 +33,11 @@ interface LineCommands {
 
         @Override
         public String rollbackModel(String lineId, ScadaUser user) throws CommandRefusedException {
+            throw unavailable();
+        }
+
+        @Override
+        public String removeModel(String name, String version, ScadaUser user) throws CommandRefusedException {
             throw unavailable();
         }
 

@@ -177,7 +177,7 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
     /**
      * Runtime/ActiveAlarms (String array: every alarm that is active or not yet acknowledged), ActiveAlarmCount
      * (active ones), UnacknowledgedAlarmCount, read from the event board on every read, and the operator method
-     * AcknowledgeAlarm(AlarmId).
+     * AcknowledgeAlarm(AlarmId); beside them RemoveModel(Name, Version), the one model method not tied to a line.
      */
     private void addRuntimeAlarms(UaFolderNode runtimeFolder, RuntimeInfo runtime) {
         UaVariableNode alarms = addVariable(runtimeFolder, NodePaths.runtime("ActiveAlarms"), "ActiveAlarms",
@@ -198,6 +198,9 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
         addOperatorMethod(runtimeFolder, NodePaths.runtime(AcknowledgeAlarmMethod.NAME), AcknowledgeAlarmMethod.NAME,
                 "Acknowledges the alarm with the given id (from ActiveAlarms) in the operator's name",
                 node -> new AcknowledgeAlarmMethod(node, runtime.acknowledger()));
+        addOperatorMethod(runtimeFolder, NodePaths.runtime(RemoveModelMethod.NAME), RemoveModelMethod.NAME,
+                "Deletes a stored model version (refused while it is active, shadow or a line's rollback target)",
+                node -> new RemoveModelMethod(node, commands));
     }
 
     /** Runtime/Health and Runtime/HealthCode: FAULT (2) if a line is in FAULT, ALARM (1) while alarms are active, else OK (0). */

@@ -3,6 +3,7 @@ package io.linesight.scada.opcua;
 import io.linesight.api.deploy.Activation;
 import io.linesight.api.deploy.DeploymentException;
 import io.linesight.api.deploy.ModelDeployment;
+import io.linesight.api.deploy.StoredModel;
 import io.linesight.api.inspection.InspectionLine;
 import java.util.Optional;
 import java.util.function.Function;
@@ -61,9 +62,20 @@ final class OperatorCommands implements LineCommands {
         }
     }
 
+    @Override
+    public String removeModel(String name, String version, ScadaUser user) throws CommandRefusedException {
+        try {
+            StoredModel removed = deployment().remove(name, version, user.actor());
+            return "model " + removed.id() + " (" + removed.state().name().toLowerCase(java.util.Locale.ROOT)
+                    + ") removed by " + user.name();
+        } catch (DeploymentException e) {
+            throw refused(e);
+        }
+    }
+
     private ModelDeployment deployment() throws CommandRefusedException {
         return deployment.get().orElseThrow(() -> new CommandRefusedException(StatusCodes.Bad_ResourceUnavailable,
-                "the model deployment service is not running, so models cannot be activated or rolled back now"));
+                "the model deployment service is not running, so models cannot be activated, rolled back or removed now"));
     }
 
     /** The status code for a refusal of the model deployment. */

@@ -40,7 +40,7 @@ class MethodsTest {
     private static FixedLine line;
     private static final RecordingDeployment DEPLOYMENT = new RecordingDeployment(Map.of(
             "untrusted-pkg", Reason.NOT_TRUSTED, "weak-pkg", Reason.GATE_FAILED, "no-such-pkg", Reason.NOT_FOUND,
-            "broken-pkg", Reason.FAILED, "rollback:m-2", Reason.INVALID_STATE));
+            "broken-pkg", Reason.FAILED, "rollback:m-2", Reason.INVALID_STATE, "active-pkg", Reason.INVALID_STATE));
 
     @BeforeAll
     static void start() throws Exception {
@@ -122,6 +122,30 @@ class MethodsTest {
             assertStatus(StatusCodes.Bad_InvalidState, operator.call("Lines/m-2", "Lines/m-2/RollbackModel"));
             assertEquals("refused: nothing to roll back to on m-2",
                     operator.read("Lines/m-2/LastCommandResult").getValue().getValue());
+        } finally {
+            component.unbindDeployment(DEPLOYMENT);
+        }
+    }
+
+    @Test
+    void removeModelGoesToTheDeploymentAsTheOperatorAndIsRefusedForObservers() throws Exception {
+        component.bindDeployment(DEPLOYMENT);
+        try {
+            CallMethodResult removed = operator.call("Runtime", "Runtime/RemoveModel", new Variant(" old-pkg "),
+                    new Variant("0.1.0"));
+            assertGood(removed);
+            assertEquals("model old-pkg@0.1.0 (stored) removed by otto", removed.getOutputArguments()[0].getValue());
+            assertTrue(DEPLOYMENT.calls.contains("remove old-pkg 0.1.0 opcua:otto"), DEPLOYMENT.calls.toString());
+            assertStatus(StatusCodes.Bad_InvalidState, operator.call("Runtime", "Runtime/RemoveModel",
+                    new Variant("active-pkg"), new Variant("1.0.0")));
+            assertStatus(StatusCodes.Bad_NotFound, operator.call("Runtime", "Runtime/RemoveModel",
+                    new Variant("no-such-pkg"), new Variant("1.0.0")));
+            assertStatus(StatusCodes.Bad_InvalidArgument, operator.call("Runtime", "Runtime/RemoveModel",
+                    new Variant(" "), new Variant("1.0.0")));
+            int calls = DEPLOYMENT.calls.size();
+            assertStatus(StatusCodes.Bad_UserAccessDenied, observer.call("Runtime", "Runtime/RemoveModel",
+                    new Variant("old-pkg"), new Variant("0.1.0")));
+            assertEquals(calls, DEPLOYMENT.calls.size(), "an observer's call never reaches the deployment");
         } finally {
             component.unbindDeployment(DEPLOYMENT);
         }

@@ -64,4 +64,14 @@ final class RecordingDeployment implements ModelDeployment {
     public Optional<Path> activePackage(String lineId) {
         return Optional.empty();
     }
+
+    @Override
+    public StoredModel remove(String name, String version, String actor) throws DeploymentException {
+        calls.add("remove " + name + " " + version + " " + actor);
+        DeploymentException.Reason refusal = refusals.get(name);
+        if (refusal != null) {
+            throw new DeploymentException(refusal, "cannot remove " + name + "@" + version + " for the test");
+        }
+        return new StoredModel(name, version, "00", "acme", Instant.now(), null);
+    }
 }
