@@ -26,6 +26,8 @@ public class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final long KEEP_ALIVE_MS = 15_000;
+    /** At most this much of a refused request's body is read and discarded before the answer (see drained). */
+    private static final long DRAIN_LIMIT = 32L * 1024 * 1024;
 
     private final transient LiveView view;
     private final transient ApiRoutes routes;
@@ -44,12 +46,36 @@ public class ApiServlet extends HttpServlet {
             return;
         }
         Reply reply = routes.handle(Http.request(request, path));
-        if (reply.status() >= 400 && hasBody(request)) {
-            // refused before its body was read (a 401 to a push, say): the rest of that body is still on the wire,
-            // so the connection cannot carry another request; say so, or a client that reuses it gets no answer
+        if (reply.status() >= 400 && hasBody(request) && !drained(request)) {
+            // refused before its body was read (a 401 to a push, say) and too much of it is left to read: the rest
+            // is still on the wire, so the connection cannot carry another request; say so
             response.setHeader("Connection", "close");
         }
         Http.send(response, reply);
+    }
+
+    /**
+     * Reads and discards what is left of a refused request's body, up to {@value #DRAIN_LIMIT} bytes. A client that
+     * is still sending a zip when the answer comes and the connection closes gets a reset, which throws away the
+     * answer it had not read yet ("header parser received no bytes" in Java's HttpClient); once its whole body is
+     * read, it reads the answer, and the connection can even be reused.
+     *
+     * @return true when the body was read to its end
+     */
+    private static boolean drained(HttpServletRequest request) {
+        long left = DRAIN_LIMIT;
+        byte[] buffer = new byte[64 * 1024];
+        try (var in = request.getInputStream()) {
+            for (int n; (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+                left -= n;
+                if (left == 0) {
+                    return in.read() < 0;
+                }
+            }
+            return true;
+        } catch (IOException | IllegalStateException e) {
+            return false; // the body was taken as a reader or parameters, or the client went away
+        }
     }
 
     private static boolean hasBody(HttpServletRequest request) {
