@@ -198,9 +198,35 @@ final class LineSightNamespace extends ManagedNamespaceWithLifecycle {
         addOperatorMethod(runtimeFolder, NodePaths.runtime(AcknowledgeAlarmMethod.NAME), AcknowledgeAlarmMethod.NAME,
                 "Acknowledges the alarm with the given id (from ActiveAlarms) in the operator's name",
                 node -> new AcknowledgeAlarmMethod(node, runtime.acknowledger()));
+        addStoredModels(runtimeFolder, runtime);
         addOperatorMethod(runtimeFolder, NodePaths.runtime(RemoveModelMethod.NAME), RemoveModelMethod.NAME,
                 "Deletes a stored model version (refused while it is active, shadow or a line's rollback target)",
                 node -> new RemoveModelMethod(node, commands));
+    }
+
+    /**
+     * Runtime/StoredModels (String array): every version in the model repository with its state, as model:list and
+     * GET /api/models show them, read from the deployment on every read.
+     */
+    private void addStoredModels(UaFolderNode runtimeFolder, RuntimeInfo runtime) {
+        UaVariableNode models = addVariable(runtimeFolder, NodePaths.runtime("StoredModels"), "StoredModels",
+                Identifiers.String, "Every stored model version and its state: '<name>@<version> <STORED|REFUSED|SHADOW|"
+                        + "ACTIVE|RETIRED>[: <lines, refusal reason or rollback target>]'");
+        models.setValueRank(ValueRanks.OneDimension);
+        models.setArrayDimensions(new UInteger[] {uint(0)});
+        models.getFilterChain().addLast(AttributeFilters.getValue(context -> new DataValue(new Variant(
+                storedModelTexts(runtime)))));
+    }
+
+    private static String[] storedModelTexts(RuntimeInfo runtime) {
+        try {
+            return runtime.storedModels().get().stream().map(m -> m.id() + " " + m.state()
+                    + (m.stateDetail() == null || m.stateDetail().isEmpty() ? "" : ": " + m.stateDetail()))
+                    .toArray(String[]::new);
+        } catch (RuntimeException e) {
+            LOG.warn("OPC UA: the model list cannot be read ({}); StoredModels reads empty", e.toString());
+            return new String[0];
+        }
     }
 
     /** Runtime/Health and Runtime/HealthCode: FAULT (2) if a line is in FAULT, ALARM (1) while alarms are active, else OK (0). */

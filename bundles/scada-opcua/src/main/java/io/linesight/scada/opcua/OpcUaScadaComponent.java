@@ -111,7 +111,8 @@ public class OpcUaScadaComponent implements ResultSink, RuntimeEventListener {
                 () -> Optional.ofNullable(deployment.get()));
         RuntimeInfo runtime = new RuntimeInfo(runtimeVersion(), OpcUaScadaComponent::uptimeSeconds,
                 () -> Optional.ofNullable(board.get()).map(EventBoard::alarms).orElse(List.of()),
-                (id, who) -> Optional.ofNullable(board.get()).flatMap(b -> b.acknowledge(id, who)));
+                (id, who) -> Optional.ofNullable(board.get()).flatMap(b -> b.acknowledge(id, who)),
+                () -> Optional.ofNullable(deployment.get()).map(ModelDeployment::stored).orElse(List.of()));
         this.server = startOrExplain(settings, runtime, commands);
         this.driftPoll = server == null ? null : startDriftPoll();
     }

@@ -15,9 +15,18 @@ import java.util.function.Supplier;
  * @param alarms        the event board's listed alarms (active or unacknowledged), read on every OPC UA read (empty
  *                      without a board)
  * @param acknowledger  acknowledges an alarm by id on behalf of an operator (empty without a board or such an alarm)
+ * @param storedModels  the model repository's versions with their states, read on every OPC UA read (empty without
+ *                      the model deployment)
  */
 record RuntimeInfo(String version, LongSupplier uptimeSeconds, Supplier<List<Alarm>> alarms,
-                   BiFunction<Long, String, Optional<Alarm>> acknowledger) {
+                   BiFunction<Long, String, Optional<Alarm>> acknowledger,
+                   Supplier<List<io.linesight.api.deploy.StoredModel>> storedModels) {
+
+    /** A runtime without a model deployment. */
+    RuntimeInfo(String version, LongSupplier uptimeSeconds, Supplier<List<Alarm>> alarms,
+            BiFunction<Long, String, Optional<Alarm>> acknowledger) {
+        this(version, uptimeSeconds, alarms, acknowledger, List::of);
+    }
 
     /** A runtime without an event board. */
     RuntimeInfo(String version, LongSupplier uptimeSeconds) {

@@ -62,7 +62,7 @@ class AddressSpaceTest {
         assertTrue(scada.childNames(Identifiers.ObjectsFolder).contains("LineSight"));
         assertEquals(List.of("Runtime", "Lines", "Outputs"), scada.childNames(scada.node(NodePaths.ROOT)));
         assertEquals(List.of("Version", "UptimeSeconds", "LineCount", "ActiveAlarms", "ActiveAlarmCount",
-                "UnacknowledgedAlarmCount", "Health", "HealthCode"), scada.childNames(scada.node("Runtime")));
+                "UnacknowledgedAlarmCount", "StoredModels", "Health", "HealthCode"), scada.childNames(scada.node("Runtime")));
         assertTrue(scada.childNames(scada.node("Lines")).contains("read-1"));
         assertEquals(List.of("State", "StateCode", "StateDetail", "LastVerdict", "LastVerdictCode", "LastClass",
                         "LastConfidence", "LastInspectionTime", "LastFrameSequence", "LastObjectCount", "LastObjectClasses",

@@ -112,6 +112,29 @@ class MethodsTest {
     }
 
     @Test
+    void storedModelsShowEachVersionWithItsStateForEveryUser() throws Exception {
+        java.time.Instant at = java.time.Instant.parse("2026-12-07T08:00:00Z");
+        DEPLOYMENT.stored = List.of(
+                new io.linesight.api.deploy.StoredModel("defect", "0.2.0", "aa", "unsigned", at, null)
+                        .withState(io.linesight.api.deploy.ModelState.RETIRED, "rollback target of m-1"),
+                new io.linesight.api.deploy.StoredModel("defect", "0.3.0", "bb", "acme", at, null)
+                        .withState(io.linesight.api.deploy.ModelState.ACTIVE, "m-1"),
+                new io.linesight.api.deploy.StoredModel("defect", "0.9.9", "cc", "acme", at, null)
+                        .withState(io.linesight.api.deploy.ModelState.REFUSED, "accuracy 91 % BELOW minimum 95 %"));
+        assertEquals(0, ((String[]) observer.read("Runtime/StoredModels").getValue().getValue()).length,
+                "without the deployment: empty");
+        component.bindDeployment(DEPLOYMENT);
+        try {
+            assertEquals(List.of("defect@0.2.0 RETIRED: rollback target of m-1", "defect@0.3.0 ACTIVE: m-1",
+                            "defect@0.9.9 REFUSED: accuracy 91 % BELOW minimum 95 %"),
+                    List.of((String[]) observer.read("Runtime/StoredModels").getValue().getValue()));
+        } finally {
+            component.unbindDeployment(DEPLOYMENT);
+            DEPLOYMENT.stored = List.of();
+        }
+    }
+
+    @Test
     void deploymentRefusalsMapToStatusCodesAndShowInLastCommandResult() throws Exception {
         component.bindDeployment(DEPLOYMENT);
         try {

@@ -50,9 +50,12 @@ final class RecordingDeployment implements ModelDeployment {
         throw new UnsupportedOperationException();
     }
 
+    /** What {@link #stored()} lists. */
+    volatile List<StoredModel> stored = List.of();
+
     @Override
     public List<StoredModel> stored() {
-        return List.of();
+        return stored;
     }
 
     @Override
