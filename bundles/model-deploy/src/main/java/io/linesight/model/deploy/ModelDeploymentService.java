@@ -7,6 +7,8 @@ import io.linesight.api.deploy.ModelDeployment;
 import io.linesight.api.deploy.StoredModel;
 import io.linesight.api.event.EventBoard;
 import io.linesight.api.inspection.InspectionLine;
+import io.linesight.api.inspection.ShadowFigures;
+import io.linesight.api.model.ModelInfo;
 import io.linesight.api.model.ModelRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,6 +91,9 @@ public class ModelDeploymentService implements ModelDeployment {
             timer.scheduleWithFixedDelay(this::pollDrop, settings.dropPollMs(), settings.dropPollMs(),
                     TimeUnit.MILLISECONDS);
         }
+        ShadowAutoPromotion autoPromotion = new ShadowAutoPromotion(() -> lines, this);
+        timer.scheduleWithFixedDelay(() -> background(autoPromotion::check), ShadowAutoPromotion.PERIOD_MS,
+                ShadowAutoPromotion.PERIOD_MS, TimeUnit.MILLISECONDS);
         LOG.info("Model deployment ready: {}", settings.describe());
         if (settings.acceptUnsigned()) {
             LOG.warn("acceptUnsigned=true: UNSIGNED model packages will be accepted. This is for demos only;"
@@ -204,6 +209,62 @@ public class ModelDeploymentService implements ModelDeployment {
                 .flatMap(nv -> repository.folder(nv[0], nv[1]));
     }
 
+    // ---- shadow trials ------------------------------------------------------------------------------
+
+    @Override
+    public Activation shadow(String lineId, String name, String version, String actor) throws DeploymentException {
+        InspectionLine line = line(lineId);
+        StoredModel model = storedModel(name, version);
+        synchronized (lockOf(lineId)) {
+            Optional<ModelInfo> active = line.status().model();
+            if (active.isPresent() && LineModelOwner.runs(active.get(), model)) {
+                throw new DeploymentException(Reason.INVALID_STATE, "Line '" + lineId + "' runs " + model.id()
+                        + " already: a shadow trial needs another model (see model:list)");
+            }
+            String reason = "shadow trial beside " + active.map(Activator::id).orElse("no model");
+            return activator.shadow(line, request(lineId, model, ActivationStack.SHADOW, actor, reason, true));
+        }
+    }
+
+    @Override
+    public ShadowFigures stopShadow(String lineId, String actor) throws DeploymentException {
+        InspectionLine line = line(lineId);
+        synchronized (lockOf(lineId)) {
+            ShadowFigures figures = line.stopShadow("stopped by " + actorOf(actor)).orElseThrow(() -> noTrial(line));
+            LOG.info("Line '{}': shadow trial of {} stopped by {}: {}", lineId, figures.candidate().displayName(),
+                    actorOf(actor), figures.summary());
+            return figures;
+        }
+    }
+
+    @Override
+    public Activation promote(String lineId, String actor) throws DeploymentException {
+        InspectionLine line = line(lineId);
+        synchronized (lockOf(lineId)) {
+            ShadowFigures figures = line.shadow().filter(ShadowFigures::running).orElseThrow(() -> noTrial(line));
+            ModelInfo candidate = figures.candidate();
+            StoredModel model = storedModel(candidate.name(), candidate.version());
+            if (!LineModelOwner.runs(candidate, model)) {
+                throw new DeploymentException(Reason.INVALID_STATE, "Line '" + lineId + "' tries " + model.id()
+                        + " with model sha256 " + candidate.sha256() + ", the repository holds " + model.sha256()
+                        + ": stop the trial and start it again");
+            }
+            String reason = "promoted from shadow: " + figures.summary() + (figures.unmet().isEmpty()
+                    ? "; rule met (" + figures.rule() + ")" : "; by hand, rule not met (" + figures.unmet() + ")");
+            Path folder = repository.folder(model.name(), model.version()).orElseThrow();
+            // an ordinary activation: verified again; the gate passed on this runtime when the trial started
+            return activator.activate(line, new Activator.Request(lineId, model, folder, ActivationStack.ACTIVATE,
+                    actorOf(actor), reason, true, false));
+        }
+    }
+
+    private static DeploymentException noTrial(InspectionLine line) {
+        String last = line.shadow().map(f -> "; its last trial (" + f.candidate().displayName() + ") is " + f.state()
+                + (f.stopReason().isEmpty() ? "" : ": " + f.stopReason())).orElse("");
+        return new DeploymentException(Reason.INVALID_STATE, "Line '" + line.id() + "' runs no shadow trial" + last
+                + "; start one with model:shadow " + line.id() + " <name@version>");
+    }
+
     // ---- the model a line runs ---------------------------------------------------------------------
 
     private void reconcile(InspectionLine line) {
@@ -258,6 +319,15 @@ public class ModelDeploymentService implements ModelDeployment {
         } catch (RuntimeException e) {
             // a periodic task that throws is never run again: keep watching
             LOG.warn("Drop folder {} poll failed", settings.drop(), e);
+        }
+    }
+
+    /** A periodic task that throws is never run again: log and keep it running. */
+    private static void background(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Model deployment background task failed", e);
         }
     }
 
