@@ -13,6 +13,7 @@ import io.linesight.api.inspection.InspectionLine;
 import io.linesight.api.inspection.LineState;
 import io.linesight.api.inspection.LineStatus;
 import io.linesight.api.inspection.ResultSink;
+import io.linesight.api.inspection.ShadowFigures;
 import io.linesight.api.inspection.StageLatencies;
 import io.linesight.api.inspection.Verdict;
 import io.linesight.api.model.InferenceException;
@@ -74,6 +75,8 @@ public class InspectionLineComponent implements InspectionLine {
     private final LineStatistics statistics = new LineStatistics();
     private final ModelSlot modelSlot = new ModelSlot();
     private final FrameListener frameListener = new CameraListener();
+    /** The running shadow trial, or the last one (its figures stay readable); swapped under {@link #lifecycle}. */
+    private volatile ShadowTrial shadowTrial;
 
     private volatile LineSettings settings;
     /** Why the configuration was refused while the line has none to run on; null once it runs. */
@@ -252,7 +255,8 @@ public class InspectionLineComponent implements InspectionLine {
         return "camera " + s.cameraTarget() + ", model package " + s.modelPackage() + ", reject " + s.rules().rejectLabels()
                 + " >= " + s.rules().rejectMinConfidence() + ", review >= " + s.rules().reviewMinConfidence()
                 + (s.rules().countRules().isEmpty() ? "" : ", count rules " + s.rules().countRules() + " -> " + s.rules().countVerdict())
-                + ", review frames to " + (s.reviewMaxFrames() == 0 ? "nowhere (off)" : s.reviewFolder() + " (at most " + s.reviewMaxFrames() + ")");
+                + ", review frames to " + (s.reviewMaxFrames() == 0 ? "nowhere (off)" : s.reviewFolder() + " (at most " + s.reviewMaxFrames() + ")")
+                + ", shadow promotion rule: " + s.shadowRule().describe();
     }
 
     private static ReviewArchive archiveFor(LineSettings s) {
@@ -277,6 +281,7 @@ public class InspectionLineComponent implements InspectionLine {
         }
         thread.interrupt();
         join(thread);
+        endShadow("the line stopped");
         if (mailbox.drain() != null) {
             statistics.recordDrop(DropCause.SHUTDOWN);
         }
@@ -372,6 +377,7 @@ public class InspectionLineComponent implements InspectionLine {
             modelRuntime = null;
         }
         // The runtime's bundle is leaving: its sessions must be closed before its classes go away.
+        endShadow("the model runtime went away");
         closeModel(modelSlot.retire());
         modelProblem = "model runtime went away; waiting for it to return";
         announceStatus();
@@ -478,6 +484,7 @@ public class InspectionLineComponent implements InspectionLine {
         }
         warmUp(model);
         LoadedModel previous;
+        ShadowTrial trial;
         synchronized (lifecycle) {
             if (!running) {
                 model.close();
@@ -485,6 +492,10 @@ public class InspectionLineComponent implements InspectionLine {
             }
             previous = modelSlot.install(model);
             modelProblem = null;
+            trial = shadowTrial;
+        }
+        if (trial != null) {
+            activeModelChanged(trial, model.info());
         }
         if (previous == null && mailbox.drain() != null) {
             // A frame that waited for the first model is too old to judge: its eject instant has passed.
@@ -497,6 +508,115 @@ public class InspectionLineComponent implements InspectionLine {
         publishEvent(EventKind.MODEL_ACTIVATED, "model " + model.info().displayName() + " active, from " + origin);
         announceStatus();
         return Optional.ofNullable(previous).map(LoadedModel::info);
+    }
+
+    // ---- shadow trial (off the hot path) -----------------------------------------------------------
+
+    @Override
+    public void startShadow(LoadedModel candidate, String origin) {
+        LineSettings current = settings;
+        try {
+            checkCandidate(candidate, current);
+        } catch (RuntimeException e) {
+            candidate.close();
+            throw e;
+        }
+        warmUp(candidate);
+        ShadowTrial previous;
+        ShadowTrial trial;
+        synchronized (lifecycle) {
+            Optional<ModelInfo> active = modelSlot.info();
+            if (!running || active.isEmpty()) {
+                candidate.close();
+                throw new IllegalStateException("Line '" + lineId + "' " + (running ? "lost its active model" : "is stopping"));
+            }
+            trial = new ShadowTrial(lineId, candidate, active.get(), () -> settings.rules(), shadowArchiveFor(current),
+                    this::shadowStopped);
+            previous = shadowTrial;
+            shadowTrial = trial;
+            trial.start();
+        }
+        if (previous != null && previous.stop("replaced by a trial of " + candidate.info().displayName(),
+                ShadowFigures.State.STOPPED, false)) {
+            previous.awaitEnd(5000);
+        }
+        LOG.info("Line '{}': shadow trial of {} (sha256 {}) against active {} started, from {}; promotion rule: {}",
+                lineId, candidate.info().displayName(), candidate.info().sha256(),
+                trial.figures(current.shadowRule()).active().displayName(), origin, current.shadowRule().describe());
+    }
+
+    /** Refuses a candidate this line cannot compare (the caller closes it). */
+    private void checkCandidate(LoadedModel candidate, LineSettings current) {
+        Optional<ModelInfo> active = modelSlot.info();
+        if (current == null || !running) {
+            throw new IllegalStateException("Line '" + lineId + "' is not running: " + status().stateDetail());
+        }
+        if (active.isEmpty()) {
+            throw new IllegalStateException("Line '" + lineId + "' has no active model to compare a candidate with;"
+                    + " activate one first");
+        }
+        if (ShadowTrial.same(candidate.info(), active.get())) {
+            throw new IllegalArgumentException("Line '" + lineId + "' runs " + active.get().displayName()
+                    + " already: a shadow trial needs another model");
+        }
+        if (current.rules().rejectLabelsKnownTo(candidate.info().labels()).isEmpty()) {
+            throw new IllegalArgumentException("Line '" + lineId + "' refuses candidate " + candidate.info().displayName()
+                    + ": it knows none of the reject labels " + current.rules().rejectLabels() + " (its labels: "
+                    + candidate.info().labels() + "); fix reject.labels or deploy a model for this line");
+        }
+    }
+
+    @Override
+    public Optional<ShadowFigures> stopShadow(String why) {
+        ShadowTrial trial = shadowTrial;
+        if (trial == null || !trial.stop(why, ShadowFigures.State.STOPPED, false)) {
+            return Optional.empty();
+        }
+        trial.awaitEnd(5000);
+        return Optional.of(trial.figures(settings.shadowRule()));
+    }
+
+    @Override
+    public Optional<ShadowFigures> shadow() {
+        ShadowTrial trial = shadowTrial;
+        LineSettings current = settings;
+        return trial == null || current == null ? Optional.empty() : Optional.of(trial.figures(current.shadowRule()));
+    }
+
+    /** After a swap: the candidate itself became active (a promotion), or the comparison would mix two models. */
+    private void activeModelChanged(ShadowTrial trial, ModelInfo now) {
+        if (ShadowTrial.same(trial.candidate(), now)) {
+            trial.stop("promoted: " + now.displayName() + " is the active model now", ShadowFigures.State.PROMOTED, false);
+        } else {
+            trial.stop("the active model changed to " + now.displayName() + "; start a new trial to compare with it",
+                    ShadowFigures.State.STOPPED, false);
+        }
+    }
+
+    /** Stops a running trial and waits until its candidate is closed (the line or the runtime goes away). */
+    private void endShadow(String why) {
+        ShadowTrial trial = shadowTrial;
+        if (trial != null) {
+            trial.stop(why, ShadowFigures.State.STOPPED, false);
+            trial.awaitEnd(5000);
+        }
+    }
+
+    /** Disagreements go to {@code <review folder>/shadow}, at most review.maxFrames of them (0: none saved). */
+    private static ReviewArchive shadowArchiveFor(LineSettings s) {
+        return s.reviewMaxFrames() == 0 ? null
+                : new ReviewArchive(s.lineId(), "shadow disagreement", s.reviewFolder().resolve("shadow"), s.reviewMaxFrames(), 16);
+    }
+
+    /** Whichever thread stopped the trial: one log line and a SHADOW_STOPPED event. */
+    private void shadowStopped(ShadowTrial trial, String reason, boolean failure) {
+        String text = "shadow trial of " + trial.candidate().displayName() + " stopped: " + reason;
+        if (failure) {
+            LOG.warn("Line '{}': {}; the line and its active model are untouched", lineId, text);
+        } else {
+            LOG.info("Line '{}': {}", lineId, text);
+        }
+        publishEvent(EventKind.SHADOW_STOPPED, text);
     }
 
     // ---- the hot path -----------------------------------------------------------------------------
@@ -523,6 +643,7 @@ public class InspectionLineComponent implements InspectionLine {
 
     private void inspect(Frame frame, long takenNanos) {
         ModelSlot.Inference inference;
+        long inferStart = System.nanoTime();
         try {
             inference = modelSlot.infer(frame);
         } catch (InferenceException e) {
@@ -544,6 +665,7 @@ public class InspectionLineComponent implements InspectionLine {
             publishEvent(EventKind.INFERENCE_RECOVERED, "inference works again");
         }
         long decideStart = System.nanoTime();
+        long inferNanos = decideStart - inferStart;
         DecisionRules.Decision decision = settings.rules().decide(inference.result(), inference.model().labels());
         long done = System.nanoTime();
         statistics.recordInspection(decision.verdict(), done - frame.captureNanos(), done);
@@ -558,6 +680,10 @@ public class InspectionLineComponent implements InspectionLine {
             archive.offer(frame, event);
         }
         sinks.publish(event, status(), frame);
+        ShadowTrial trial = shadowTrial;
+        if (trial != null) {
+            trial.offer(frame, event, inferNanos); // after the sinks: the verdict never waits for a candidate
+        }
     }
 
     private static StageLatencies latencies(Frame frame, long takenNanos, InferenceResult result, long decisionNanos, long done) {
@@ -640,6 +766,10 @@ public class InspectionLineComponent implements InspectionLine {
             if (source != null && cameraState != SourceState.LOST && noFramesProblem == null
                     && now - lastFrameNanos >= limitNanos) {
                 raiseNoFrames(source, TimeUnit.NANOSECONDS.toMillis(now - lastFrameNanos), current);
+            }
+            ShadowTrial trial = shadowTrial;
+            if (trial != null) {
+                trial.checkOverload(); // here too, in case the candidate hangs in a frame and its thread cannot
             }
             if (modelSlot.info().isEmpty() && modelProblem == null && now - startedNanos >= NO_MODEL_FAULT_NANOS) {
                 modelUnavailable("no model " + TimeUnit.NANOSECONDS.toSeconds(NO_MODEL_FAULT_NANOS) + " s after the"

@@ -50,4 +50,19 @@ public @interface LineConfig {
 
     @AttributeDefinition(name = "Review frames kept", description = "At most this many REVIEW frames are kept; the oldest are deleted (0 = do not save)")
     int review_maxFrames() default 500;
+    @AttributeDefinition(name = "Shadow: minimum frames",
+            description = "A shadow trial's candidate is ready to promote after at least this many frames judged by both models (1..10000000)")
+    long shadow_minFrames() default 500;
+
+    @AttributeDefinition(name = "Shadow: minimum verdict agreement",
+            description = "... and when at least this share of those frames got the same verdict from both models (0..1)")
+    double shadow_minVerdictAgreement() default 0.98;
+
+    @AttributeDefinition(name = "Shadow: maximum latency ratio",
+            description = "... and when the candidate's p95 inference time is at most this many times the active model's (0.1..100)")
+    double shadow_maxLatencyRatio() default 1.5;
+
+    @AttributeDefinition(name = "Shadow: promote automatically",
+            description = "true: the model deployment promotes the candidate as soon as the rule holds; false: the trial reports READY_TO_PROMOTE and model:promote does it")
+    boolean shadow_autoPromote() default false;
 }

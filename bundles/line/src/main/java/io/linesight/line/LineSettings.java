@@ -16,7 +16,7 @@ import java.util.Set;
  * and the line, never replaced by a default.
  */
 record LineSettings(String lineId, String cameraTarget, Filter cameraFilter, long noFrameFaultMs, Path modelPackage,
-                    DecisionRules rules, Path reviewFolder, int reviewMaxFrames) {
+                    DecisionRules rules, Path reviewFolder, int reviewMaxFrames, ShadowRule shadowRule) {
 
     static final String PID = "io.linesight.line";
 
@@ -67,6 +67,7 @@ record LineSettings(String lineId, String cameraTarget, Filter cameraFilter, lon
         if (config.review_maxFrames() < 0 || config.review_maxFrames() > 1_000_000) {
             problems.add("review.maxFrames must be within 0..1000000, was " + config.review_maxFrames());
         }
+        checkShadowRule(config, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid configuration " + PID + " for line '" + lineId + "': "
                     + String.join("; ", problems));
@@ -78,7 +79,22 @@ record LineSettings(String lineId, String cameraTarget, Filter cameraFilter, lon
         String reviewFolder = config.review_folder() == null ? "" : config.review_folder().trim();
         Path reviewPath = reviewFolder.isEmpty() ? data.resolve("review").resolve(lineId) : home.resolve(reviewFolder).normalize();
         return new LineSettings(lineId, config.camera_target(), cameraFilter, config.noFrameFaultMs(), modelPackage, rules,
-                reviewPath, config.review_maxFrames());
+                reviewPath, config.review_maxFrames(), new ShadowRule(config.shadow_minFrames(),
+                config.shadow_minVerdictAgreement(), config.shadow_maxLatencyRatio(), config.shadow_autoPromote()));
+    }
+
+    private static void checkShadowRule(LineConfig config, List<String> problems) {
+        if (config.shadow_minFrames() < 1 || config.shadow_minFrames() > 10_000_000) {
+            problems.add("shadow.minFrames must be within 1..10000000, was " + config.shadow_minFrames());
+        }
+        double agreement = config.shadow_minVerdictAgreement();
+        if (!(agreement >= 0 && agreement <= 1)) {
+            problems.add("shadow.minVerdictAgreement must be within 0..1, was " + agreement);
+        }
+        double ratio = config.shadow_maxLatencyRatio();
+        if (!(ratio >= 0.1 && ratio <= 100)) {
+            problems.add("shadow.maxLatencyRatio must be within 0.1..100, was " + ratio);
+        }
     }
 
     /** The camera filter, or null with a problem saying what is wrong with it and how it should look. */

@@ -31,7 +31,7 @@ final class RawProperties {
             Class<?> type = KNOWN.get(key);
             if (type != null && value instanceof String text && !parses(type, text.trim())) {
                 problems.add(key + "=" + text + " is not " + (type == int.class || type == long.class ? "a whole number"
-                        : "a number") + " (write it like " + example(type) + ")");
+                        : type == boolean.class ? "true or false" : "a number") + " (write it like " + example(type) + ")");
             }
         });
         return problems;
@@ -62,6 +62,8 @@ final class RawProperties {
                 Long.parseLong(text);
             } else if (type == int.class) {
                 Integer.parseInt(text);
+            } else if (type == boolean.class) {
+                return "true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text);
             }
             return true;
         } catch (NumberFormatException e) {
@@ -70,7 +72,7 @@ final class RawProperties {
     }
 
     private static String example(Class<?> type) {
-        return type == double.class ? "0.65" : "2000";
+        return type == double.class ? "0.65" : type == boolean.class ? "false" : "2000";
     }
 
     static String nearest(String key) {

@@ -41,6 +41,8 @@ final class ReviewArchive implements AutoCloseable {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss.SSS").withZone(ZoneOffset.UTC);
 
     private final String lineId;
+    /** What the archive keeps, for its log lines: {@code REVIEW frame}, {@code shadow disagreement}. */
+    private final String kind;
     private final Path folder;
     private final int maxFrames;
     private final ExecutorService writer;
@@ -49,7 +51,12 @@ final class ReviewArchive implements AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
 
     ReviewArchive(String lineId, Path folder, int maxFrames, int queue) {
+        this(lineId, "REVIEW frame", folder, maxFrames, queue);
+    }
+
+    ReviewArchive(String lineId, String kind, Path folder, int maxFrames, int queue) {
         this.lineId = lineId;
+        this.kind = kind;
         this.folder = folder;
         this.maxFrames = maxFrames;
         this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), r -> {
@@ -73,20 +80,28 @@ final class ReviewArchive implements AutoCloseable {
 
     /** Queues the frame and its result; returns false (and counts it) when the queue is full. */
     boolean offer(Frame frame, InspectionEvent event) {
+        return offer(frame, image -> describe(event, image));
+    }
+
+    /**
+     * Queues the frame with the JSON {@code describe} writes beside it (given the image's file name); returns false
+     * (and counts it) when the queue is full.
+     */
+    boolean offer(Frame frame, java.util.function.UnaryOperator<String> describe) {
         try {
-            writer.execute(() -> write(frame, event));
+            writer.execute(() -> write(frame, describe));
             return true;
         } catch (RejectedExecutionException e) {
             long n = skipped.incrementAndGet();
             if (n == 1 || n % 100 == 0) {
-                LOG.warn("Line '{}': REVIEW frame {} not saved, the review writer is behind ({} skipped so far); check that {} is writable and not on a slow disk",
-                        lineId, frame.sequence(), n, folder);
+                LOG.warn("Line '{}': {} {} not saved, the review writer is behind ({} skipped so far); check that {} is writable and not on a slow disk",
+                        lineId, kind, frame.sequence(), n, folder);
             }
             return false;
         }
     }
 
-    private void write(Frame frame, InspectionEvent event) {
+    private void write(Frame frame, java.util.function.UnaryOperator<String> describe) {
         String base = STAMP.format(frame.captureTime()) + "-" + safe(frame.sourceId()) + "-" + frame.sequence();
         try {
             Files.createDirectories(folder);
@@ -95,13 +110,13 @@ final class ReviewArchive implements AutoCloseable {
             ImageIO.write(toImage(frame), "png", tmp.toFile());
             Files.move(tmp, image, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Path json = folder.resolve(base + ".json");
-            Files.writeString(json, describe(event, image.getFileName().toString()), StandardCharsets.UTF_8);
+            Files.writeString(json, describe.apply(image.getFileName().toString()), StandardCharsets.UTF_8);
             written.addLast(image);
             saved.incrementAndGet();
             trim();
         } catch (IOException | RuntimeException e) {
             skipped.incrementAndGet();
-            LOG.warn("Line '{}': REVIEW frame {} could not be saved to {}: {}", lineId, frame.sequence(), folder, e.toString());
+            LOG.warn("Line '{}': {} {} could not be saved to {}: {}", lineId, kind, frame.sequence(), folder, e.toString());
         }
     }
 

@@ -93,6 +93,10 @@ class InspectionLineComponentTest {
         public String count_verdict() { return "REJECT"; }
         public String review_folder() { return reviewFolder; }
         public int review_maxFrames() { return reviewFrames; }
+        public long shadow_minFrames() { return 500; }
+        public double shadow_minVerdictAgreement() { return 0.98; }
+        public double shadow_maxLatencyRatio() { return 1.5; }
+        public boolean shadow_autoPromote() { return false; }
     }
 
     /** Records what the line publishes; the real board lives in the events bundle. */

@@ -19,6 +19,13 @@ class RawPropertiesTest {
     }
 
     @Test
+    void aSwitchThatIsNotTrueOrFalseIsRefusedByName() {
+        List<String> problems = RawProperties.problems(Map.of("shadow.autoPromote", "yes", "shadow.minFrames", "500"));
+        assertEquals(List.of("shadow.autoPromote=yes is not true or false (write it like false)"), problems);
+        assertTrue(RawProperties.problems(Map.of("shadow.autoPromote", "TRUE")).isEmpty());
+    }
+
+    @Test
     void anUnknownKeyNamesTheNearestKnownOne() {
         List<String> unknown = RawProperties.unknownKeys(Map.of("rejct.minConfidence", "0.7", "camera.target", "(a=b)",
                 "felix.fileinstall.filename", "file:/x/io.linesight.line-a.cfg", "sinks.target", "(x=y)"));

@@ -270,12 +270,13 @@ public final class HealthWindowComponent implements ResultSink, HealthWindows {
 
     /**
      * Empty when the line's history shows the model under watch as the active one (the last entry that was not
-     * refused); otherwise the model it shows, or "none" (a history with no entry cannot have activated it).
+     * refused and not a shadow trial, which leaves the active model as it was); otherwise the model it shows, or
+     * "none" (a history with no entry cannot have activated it).
      */
     static Optional<String> activeModel(List<Activation> history, LineHealth.OpenWindow w) {
         for (int i = history.size() - 1; i >= 0; i--) {
             Activation a = history.get(i);
-            if (!"refused".equals(a.action())) {
+            if (!"refused".equals(a.action()) && !"shadow".equals(a.action())) {
                 boolean same = a.model().equals(w.modelId()) && (a.sha256() == null || a.sha256().equals(w.sha256()));
                 return same ? Optional.empty() : Optional.of(a.model());
             }

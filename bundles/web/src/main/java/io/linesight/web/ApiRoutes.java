@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The REST API below {@code /api} (see README, Web, for the table). Every read follows the configured read
- * access; reset, activate, rollback, alarm acknowledgement, model push ({@link ModelPush}) and model removal need a
- * bearer token.
+ * access; reset, activate, rollback, shadow, unshadow, promote, alarm acknowledgement, model push ({@link ModelPush})
+ * and model removal need a bearer token.
  * Model push, activation and rollback go through {@link ModelDeployment}, the same verification and gate as every
  * other path, and its refusals map to one set of status codes ({@link #status}).
  */
@@ -105,6 +105,10 @@ final class ApiRoutes {
             JsonArray out = new JsonArray();
             deployment().history(p[2]).forEach(a -> out.add(Json.activation(a)));
             return Reply.json(200, out);
+        }
+        if (p.length == 4 && "shadow".equals(p[3])) {
+            return Reply.json(200, Json.shadow(line.shadow().orElseThrow(() -> new ApiException(404, "line " + p[2]
+                    + " has run no shadow trial; start one with POST /api/lines/" + p[2] + "/shadow"))));
         }
         if (p.length == 4 && "frame.jpg".equals(p[3])) {
             LineTrack.Jpeg jpeg = view.frameJpeg(p[2]);
@@ -249,7 +253,30 @@ final class ApiRoutes {
                 JsonObject body = jsonBody(r);
                 return activation(() -> deployment().rollback(lineId, actor, reason(body)));
             }
-            default -> throw new ApiException(404, "unknown action '" + action + "': reset, activate or rollback");
+            case "shadow" -> {
+                JsonObject body = jsonBody(r);
+                String name = required(body, "name");
+                String version = required(body, "version");
+                return activation(() -> deployment().shadow(lineId, name, version, actor));
+            }
+            case "unshadow" -> {
+                return stoppedShadow(lineId, actor);
+            }
+            case "promote" -> {
+                return activation(() -> deployment().promote(lineId, actor));
+            }
+            default -> throw new ApiException(404, "unknown action '" + action
+                    + "': reset, activate, rollback, shadow, unshadow or promote");
+        }
+    }
+
+    private Reply stoppedShadow(String lineId, String actor) throws ApiException {
+        try {
+            io.linesight.api.inspection.ShadowFigures f = deployment().stopShadow(lineId, actor);
+            LOG.info("Web: shadow trial of {} on line {} stopped by {}", f.candidate().displayName(), lineId, actor);
+            return Reply.json(200, Json.shadow(f));
+        } catch (DeploymentException e) {
+            throw new ApiException(status(e.reason()), e.getMessage());
         }
     }
 

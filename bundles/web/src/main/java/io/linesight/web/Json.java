@@ -258,6 +258,45 @@ final class Json {
         return o;
     }
 
+    /** A shadow trial's figures; the confusion matrix as {active verdict: {candidate verdict: frames}}. */
+    static JsonObject shadow(io.linesight.api.inspection.ShadowFigures f) {
+        JsonObject o = new JsonObject();
+        o.addProperty("line", f.lineId());
+        o.add("candidate", model(f.candidate()));
+        o.add("active", f.active() == null ? null : model(f.active()));
+        o.addProperty("state", f.state().name());
+        o.addProperty("stopReason", f.stopReason());
+        o.addProperty("framesJudged", f.framesJudged());
+        o.addProperty("framesSkipped", f.framesSkipped());
+        o.addProperty("verdictAgreement", f.verdictAgreement());
+        o.addProperty("top1Agreement", f.top1Agreement());
+        JsonObject confusion = new JsonObject();
+        for (io.linesight.api.inspection.Verdict a : io.linesight.api.inspection.Verdict.values()) {
+            JsonObject row = new JsonObject();
+            for (io.linesight.api.inspection.Verdict c : io.linesight.api.inspection.Verdict.values()) {
+                row.addProperty(c.name(), f.confusion(a, c));
+            }
+            confusion.add(a.name(), row);
+        }
+        o.add("confusion", confusion);
+        o.add("activeConfidence", GSON.toJsonTree(f.activeConfidence()));
+        o.add("candidateConfidence", GSON.toJsonTree(f.candidateConfidence()));
+        JsonObject latency = new JsonObject();
+        latency.addProperty("activeP50", round(f.activeLatencyP50Ms(), 2));
+        latency.addProperty("activeP95", round(f.activeLatencyP95Ms(), 2));
+        latency.addProperty("candidateP50", round(f.candidateLatencyP50Ms(), 2));
+        latency.addProperty("candidateP95", round(f.candidateLatencyP95Ms(), 2));
+        latency.addProperty("ratio", round(f.latencyRatio(), 3));
+        o.add("latencyMs", latency);
+        o.addProperty("errors", f.errors());
+        o.addProperty("disagreementsSaved", f.disagreementsSaved());
+        o.addProperty("rule", f.rule());
+        o.addProperty("unmet", f.unmet());
+        o.addProperty("autoPromote", f.autoPromote());
+        o.addProperty("startedAt", f.startedAt().toString());
+        return o;
+    }
+
     static JsonObject activation(Activation a) {
         return GSON.toJsonTree(a).getAsJsonObject();
     }

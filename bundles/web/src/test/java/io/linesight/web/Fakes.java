@@ -74,6 +74,12 @@ final class Fakes {
         final String id;
         volatile LineStatus status;
         int resets;
+        volatile Optional<io.linesight.api.inspection.ShadowFigures> shadow = Optional.empty();
+
+        @Override
+        public Optional<io.linesight.api.inspection.ShadowFigures> shadow() {
+            return shadow;
+        }
 
         Line(String id, LineState state) {
             this.id = id;
@@ -174,5 +180,40 @@ final class Fakes {
             }
             return stored().get(0).withState(ModelState.RETIRED, null);
         }
+
+        @Override
+        public Activation shadow(String lineId, String name, String version, String actor) throws DeploymentException {
+            calls.add("shadow " + lineId + " " + name + "@" + version + " by " + actor);
+            return answer(lineId, name + "@" + version, "shadow", actor, "shadow trial");
+        }
+
+        @Override
+        public io.linesight.api.inspection.ShadowFigures stopShadow(String lineId, String actor) throws DeploymentException {
+            calls.add("unshadow " + lineId + " by " + actor);
+            if (refuse != null) {
+                throw new DeploymentException(refuse, "refused: " + refuse);
+            }
+            return shadowFigures(lineId, io.linesight.api.inspection.ShadowFigures.State.STOPPED);
+        }
+
+        @Override
+        public Activation promote(String lineId, String actor) throws DeploymentException {
+            calls.add("promote " + lineId + " by " + actor);
+            return answer(lineId, "defect-mobilenetv2@0.3.0", "activate", actor, "promoted from shadow");
+        }
+    }
+
+    /** Figures of a trial that judged 40 frames: 38 agree, 2 the candidate sent to REVIEW. */
+    static io.linesight.api.inspection.ShadowFigures shadowFigures(String lineId,
+            io.linesight.api.inspection.ShadowFigures.State state) {
+        ModelInfo candidate = new ModelInfo("defect-mobilenetv2", "0.3.0", "cc", io.linesight.api.model.Task.CLASSIFY,
+                List.of("ok", "defect"));
+        ModelInfo active = new ModelInfo("defect-mobilenetv2", "0.2.0", "aa", io.linesight.api.model.Task.CLASSIFY,
+                List.of("ok", "defect"));
+        List<Long> bins = java.util.Collections.nCopies(10, 4L);
+        return new io.linesight.api.inspection.ShadowFigures(lineId, candidate, active, state,
+                state == io.linesight.api.inspection.ShadowFigures.State.STOPPED ? "stopped by web:op" : "", 40, 3,
+                0.95, 0.975, List.of(30L, 0L, 2L, 0L, 8L, 0L, 0L, 0L, 0L), bins, bins, 7, 9, 8, 11.5, 0, 2,
+                "frames >= 500", "40 of 500 frames", false, Instant.parse("2026-01-01T00:00:05Z"));
     }
 }

@@ -60,4 +60,36 @@ public interface ModelDeployment {
      * when it starts; empty when the line never had an activation (it then loads its configured package).
      */
     java.util.Optional<Path> activePackage(String lineId);
+    /**
+     * Verifies and gates {@code name@version} exactly as {@link #activate} does and, if it passes, runs it in a shadow
+     * trial on line {@code lineId} (see {@link io.linesight.api.inspection.InspectionLine#startShadow}). Recorded in
+     * the history with action {@code shadow}; the line's active model does not change.
+     *
+     * @throws DeploymentException NOT_FOUND (line or package), GATE_FAILED, INVALID_STATE (the line cannot run it,
+     *                             or it is the active model already), FAILED
+     */
+    default Activation shadow(String lineId, String name, String version, String actor) throws DeploymentException {
+        throw new DeploymentException(DeploymentException.Reason.FAILED, "this model deployment runs no shadow trials");
+    }
+
+    /**
+     * Stops the shadow trial of line {@code lineId}.
+     *
+     * @return the trial's last figures
+     * @throws DeploymentException NOT_FOUND (line), INVALID_STATE (no trial runs)
+     */
+    default io.linesight.api.inspection.ShadowFigures stopShadow(String lineId, String actor) throws DeploymentException {
+        throw new DeploymentException(DeploymentException.Reason.FAILED, "this model deployment runs no shadow trials");
+    }
+
+    /**
+     * Makes the candidate of line {@code lineId}'s running shadow trial its active model: an ordinary activation
+     * (verified again, swapped in between two frames, recorded as {@code activate} with a reason naming the trial's
+     * figures), after which the trial ends as PROMOTED.
+     *
+     * @throws DeploymentException NOT_FOUND (line), INVALID_STATE (no trial runs), FAILED
+     */
+    default Activation promote(String lineId, String actor) throws DeploymentException {
+        throw new DeploymentException(DeploymentException.Reason.FAILED, "this model deployment runs no shadow trials");
+    }
 }

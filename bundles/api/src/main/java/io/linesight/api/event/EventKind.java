@@ -59,6 +59,11 @@ public enum EventKind {
     MODEL_ROLLED_BACK(700, true),
     /** A model package was refused: signature, card, gate (one-shot). */
     MODEL_REFUSED(600, false),
+    /**
+     * A line's shadow trial stopped: its candidate failed, answered NaN or fell behind, an operator stopped it, or it
+     * was promoted (one-shot; the message names the candidate and why).
+     */
+    SHADOW_STOPPED(400, false),
     /** A line switched to another model (one-shot; also clears {@link #NO_MODEL}). */
     MODEL_ACTIVATED(300, false),
     /** A line's configuration was refused; the line keeps its previous one (one-shot). */

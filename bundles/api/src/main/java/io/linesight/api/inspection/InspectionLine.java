@@ -51,4 +51,39 @@ public interface InspectionLine {
      */
     java.util.Optional<io.linesight.api.model.ModelInfo> installModel(io.linesight.api.model.LoadedModel model,
                                                                      String origin);
+    /**
+     * Starts a shadow trial: {@code candidate} judges the same live frames as the active model, on a thread of its
+     * own, after the active verdict was published, and never reaches a sink or an output. The active path never waits
+     * for it: frames the candidate cannot take in time are counted as skipped. A candidate that throws, answers NaN
+     * or falls too far behind stops the trial (not the line). A trial already running is stopped first. The line takes
+     * ownership of {@code candidate} and closes it when the trial ends. Called by the model deployment after the
+     * candidate passed its gate, never on the line's inference thread.
+     *
+     * @param candidate a loaded model, not used by anyone else
+     * @param origin    where it comes from, for the log (e.g. {@code repository defect-mobilenetv2@0.3.0})
+     * @throws IllegalArgumentException      if the candidate cannot judge for this line (knows none of its reject
+     *                                       classes); the candidate is closed
+     * @throws IllegalStateException         if the line has no active model to compare with or is not running; the
+     *                                       candidate is closed
+     * @throws UnsupportedOperationException if this line cannot run trials; the candidate is closed
+     */
+    default void startShadow(io.linesight.api.model.LoadedModel candidate, String origin) {
+        candidate.close();
+        throw new UnsupportedOperationException("line " + id() + " cannot run shadow trials");
+    }
+
+    /**
+     * Stops the running shadow trial, if any, and closes its candidate; the figures stay readable as STOPPED.
+     *
+     * @param why for the figures and the log (e.g. {@code stopped by console})
+     * @return the trial's last figures, empty when no trial was running
+     */
+    default java.util.Optional<ShadowFigures> stopShadow(String why) {
+        return java.util.Optional.empty();
+    }
+
+    /** The figures of the running shadow trial, or of the last one; empty when the line never ran one. */
+    default java.util.Optional<ShadowFigures> shadow() {
+        return java.util.Optional.empty();
+    }
 }

@@ -7,5 +7,5 @@
  * output, the SCADA server, the journal, the dashboard.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package io.linesight.api.inspection;

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * A line's history replayed as a stack of {@code name@version}: an activation pushes its model (on top of
  * the model it replaced, for the very first activation), a rollback pops back to the model below, a
- * refusal changes nothing. The top is the active model; the one below it is where a rollback goes. So
+ * refusal or a shadow trial changes nothing. The top is the active model; the one below it is where a rollback goes. So
  * rolling back twice after activating A, B, C returns to B, then A.
  *
  * <p>A restore (the model given back to a line when it appears, after a restart) names the model the line
@@ -22,6 +22,8 @@ final class ActivationStack {
     static final String ROLLBACK = "rollback";
     static final String REFUSED = "refused";
     static final String RESTORE = "restore";
+    /** A candidate started in a shadow trial: the line's active model did not change. */
+    static final String SHADOW = "shadow";
 
     private final Deque<String> stack = new ArrayDeque<>();
 
@@ -60,7 +62,7 @@ final class ActivationStack {
                 }
             }
             default -> {
-                // refused: nothing changed on the line
+                // refused, shadow: the line's active model did not change
             }
         }
     }

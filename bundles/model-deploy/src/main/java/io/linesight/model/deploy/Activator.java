@@ -89,6 +89,36 @@ final class Activator {
         return succeeded(request, previous, withDetail(gated.report(), signature + "; " + gated.report().detail()));
     }
 
+    /**
+     * Verifies and gates {@code request.model()} exactly as {@link #activate} does, then hands it to {@code line} as
+     * the candidate of a shadow trial and records that (action {@code shadow}); the line's active model stays. The
+     * caller holds the line's lock.
+     */
+    Activation shadow(InspectionLine line, Request request) throws DeploymentException {
+        String active = line.status().model().map(Activator::id).orElse(null);
+        String signature = reverify(request, active);
+        Gated gated = gate(request);
+        if (gated.model() == null) {
+            throw refuse(request, active, gated.report(), Reason.GATE_FAILED,
+                    "Model " + request.model().id() + " failed its gate: " + gated.report().detail());
+        }
+        try {
+            line.startShadow(gated.model(), "repository " + request.model().id());
+        } catch (RuntimeException e) {
+            gated.model().close(); // idempotent; the line may have closed it already
+            GateReport report = withDetail(gated.report(), gated.report().detail() + "; the line refused it as a"
+                    + " shadow candidate: " + e.getMessage());
+            throw refuse(request, active, report, Reason.INVALID_STATE, "Line '" + request.lineId()
+                    + "' cannot run " + request.model().id() + " in shadow: " + e.getMessage());
+        }
+        Activation entry = log.append(new Activation(0, Instant.now(), request.lineId(), request.model().id(),
+                request.model().sha256(), active, request.action(), request.actor(), request.reason(),
+                withDetail(gated.report(), signature + "; " + gated.report().detail())));
+        LOG.info("Line '{}' runs {} in shadow beside {} ({} by {}); gate: {}", request.lineId(), request.model().id(),
+                active, request.action(), request.actor(), gated.report().detail());
+        return entry;
+    }
+
     /** Verifies the stored package of {@code request} only (a line that runs it already); records a refusal. */
     void verify(Request request) throws DeploymentException {
         reverify(request, request.model().id());

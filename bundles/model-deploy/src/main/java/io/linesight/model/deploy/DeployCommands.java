@@ -7,6 +7,7 @@ import io.linesight.api.deploy.StoredModel;
 import io.linesight.api.inspection.InspectionLine;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.stream.Collectors;
@@ -20,7 +21,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Gogo commands of model deployment (scope {@code model}): {@code deploy}, {@code list}, {@code activate},
- * {@code rollback}, {@code history}, {@code remove}. Each returns text for the operator; a refusal is one line that starts
+ * {@code rollback}, {@code history}, {@code remove}, and for shadow trials {@code shadow}, {@code unshadow},
+ * {@code promote}. Each returns text for the operator; a refusal is one line that starts
  * with {@code Refused (<reason>):} and says what to do. The actor recorded is {@code console}.
  */
 @Component(service = Object.class, configurationPid = DeploySettings.PID, property = {
@@ -30,7 +32,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     CommandProcessor.COMMAND_FUNCTION + "=activate",
     CommandProcessor.COMMAND_FUNCTION + "=rollback",
     CommandProcessor.COMMAND_FUNCTION + "=history",
-    CommandProcessor.COMMAND_FUNCTION + "=remove"})
+    CommandProcessor.COMMAND_FUNCTION + "=remove",
+    CommandProcessor.COMMAND_FUNCTION + "=shadow",
+    CommandProcessor.COMMAND_FUNCTION + "=unshadow",
+    CommandProcessor.COMMAND_FUNCTION + "=promote"})
 public final class DeployCommands {
 
     static final String ACTOR = "console";
@@ -43,6 +48,11 @@ public final class DeployCommands {
     static final String ROLLBACK_USAGE = "model:rollback <line> [\"reason\"], e.g. model:rollback default \"false rejects\"";
     static final String HISTORY_USAGE = "model:history <line>, e.g. model:history default";
     static final String REMOVE_USAGE = "model:remove <name@version>, e.g. model:remove defect-mobilenetv2@0.2.0";
+    static final String SHADOW_USAGE = "model:shadow <line> [<name@version>]: with a model, starts its shadow trial;"
+            + " without, shows the trial's figures, e.g. model:shadow default defect-mobilenetv2@0.3.0";
+    static final String UNSHADOW_USAGE = "model:unshadow <line>, e.g. model:unshadow default";
+    static final String PROMOTE_USAGE = "model:promote <line>: makes the shadow candidate the active model,"
+            + " e.g. model:promote default";
 
     private final ModelDeployment deployment;
     private final PackageSource source;
@@ -152,6 +162,52 @@ public final class DeployCommands {
         return DeployTables.history(line, deployment.history(line), stored);
     }
 
+    @Descriptor("gate a stored package and run it in a shadow trial on a line: same frames as the active model, off the"
+            + " hot path, never driving outputs. Usage: " + SHADOW_USAGE)
+    public String shadow(@Descriptor("line id") String line, @Descriptor("name@version") String model) {
+        int at = model.lastIndexOf('@');
+        if (at <= 0 || at == model.length() - 1) {
+            return "Refused: '" + model + "' is not name@version (see model:list)";
+        }
+        try {
+            Activation a = deployment.shadow(line, model.substring(0, at), model.substring(at + 1), ACTOR);
+            return "Line '" + a.lineId() + "' runs " + a.model() + " in shadow beside " + a.previous() + " (#"
+                    + a.sequence() + "). Gate: " + a.gate().detail() + ". Figures: model:shadow " + a.lineId();
+        } catch (DeploymentException e) {
+            return refused(e);
+        }
+    }
+
+    @Descriptor("the figures of a line's shadow trial (running or last): agreement, confusion matrix, confidence,"
+            + " latency, rule. Usage: " + SHADOW_USAGE)
+    public String shadow(@Descriptor("line id") String line) {
+        Optional<InspectionLine> found = lines.stream().filter(l -> l.id().equals(line)).findFirst();
+        if (found.isEmpty()) {
+            return "No line '" + line + "': lines are " + lines.stream().map(InspectionLine::id).sorted().toList();
+        }
+        return found.get().shadow().map(ShadowTable::figures).orElse("Line '" + line + "' has run no shadow trial;"
+                + " start one with model:shadow " + line + " <name@version>");
+    }
+
+    @Descriptor("stop a line's shadow trial; its figures stay readable. Usage: " + UNSHADOW_USAGE)
+    public String unshadow(@Descriptor("line id") String line) {
+        try {
+            return "Stopped. " + ShadowTable.figures(deployment.stopShadow(line, ACTOR));
+        } catch (DeploymentException e) {
+            return refused(e);
+        }
+    }
+
+    @Descriptor("make a line's shadow candidate its active model (an ordinary activation; model:rollback undoes it)."
+            + " Usage: " + PROMOTE_USAGE)
+    public String promote(@Descriptor("line id") String line) {
+        try {
+            return activated(deployment.promote(line, ACTOR));
+        } catch (DeploymentException e) {
+            return refused(e);
+        }
+    }
+
     /**
      * Gogo calls this when no form of a command fits the typed arguments (one missing, one too many, a reason with
      * spaces not quoted), instead of printing "Cannot coerce activate(Token) to any of ...": as a varargs method it
@@ -166,6 +222,9 @@ public final class DeployCommands {
             case "rollback" -> ROLLBACK_USAGE;
             case "history" -> HISTORY_USAGE;
             case "remove" -> REMOVE_USAGE;
+            case "shadow" -> SHADOW_USAGE;
+            case "unshadow" -> UNSHADOW_USAGE;
+            case "promote" -> PROMOTE_USAGE;
             default -> "linesight (lists LineSight's commands)";
         };
         int given = nameAndArguments.length - 1;

@@ -7,6 +7,8 @@ import io.linesight.api.deploy.ModelDeployment;
 import io.linesight.api.deploy.StoredModel;
 import io.linesight.api.event.EventBoard;
 import io.linesight.api.inspection.InspectionLine;
+import io.linesight.api.inspection.ShadowFigures;
+import io.linesight.api.model.ModelInfo;
 import io.linesight.api.model.ModelRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,7 +84,7 @@ public class ModelDeploymentService implements ModelDeployment {
     /** Line id to the {@code name@version} being activated on it right now. */
     private final Map<String, String> switching = new ConcurrentHashMap<>();
     /** Versions in a shadow trial now, with their lines; the shadow trial plugs in here (none yet). */
-    private volatile Supplier<Map<String, List<String>>> shadows = Map::of;
+    private volatile Supplier<Map<String, List<String>>> shadows = this::runningShadowTrials;
 
     @Activate
     public ModelDeploymentService(DeployConfig config,
@@ -117,6 +119,9 @@ public class ModelDeploymentService implements ModelDeployment {
                     TimeUnit.MILLISECONDS);
         }
         timer.scheduleWithFixedDelay(this::sweepQuietly, 0, SWEEP_MINUTES, TimeUnit.MINUTES);
+        ShadowAutoPromotion autoPromotion = new ShadowAutoPromotion(() -> lines, this);
+        timer.scheduleWithFixedDelay(() -> background(autoPromotion::check), ShadowAutoPromotion.PERIOD_MS,
+                ShadowAutoPromotion.PERIOD_MS, TimeUnit.MILLISECONDS);
         LOG.info("Model deployment ready: {}", settings.describe());
         if (settings.acceptUnsigned()) {
             LOG.warn("acceptUnsigned=true: UNSIGNED model packages will be accepted. This is for demos only;"
@@ -249,6 +254,60 @@ public class ModelDeploymentService implements ModelDeployment {
                 .flatMap(nv -> repository.folder(nv[0], nv[1]));
     }
 
+    // ---- shadow trials ------------------------------------------------------------------------------
+
+    @Override
+    public Activation shadow(String lineId, String name, String version, String actor) throws DeploymentException {
+        InspectionLine line = line(lineId);
+        StoredModel model = storedModel(name, version);
+        synchronized (lockOf(lineId)) {
+            Optional<ModelInfo> active = line.status().model();
+            if (active.isPresent() && LineModelOwner.runs(active.get(), model)) {
+                throw new DeploymentException(Reason.INVALID_STATE, "Line '" + lineId + "' runs " + model.id()
+                        + " already: a shadow trial needs another model (see model:list)");
+            }
+            String reason = "shadow trial beside " + active.map(Activator::id).orElse("no model");
+            return switchLine(line, model, ActivationStack.SHADOW, actor, reason, true, true, activator::shadow);
+        }
+    }
+
+    @Override
+    public ShadowFigures stopShadow(String lineId, String actor) throws DeploymentException {
+        InspectionLine line = line(lineId);
+        synchronized (lockOf(lineId)) {
+            ShadowFigures figures = line.stopShadow("stopped by " + actorOf(actor)).orElseThrow(() -> noTrial(line));
+            LOG.info("Line '{}': shadow trial of {} stopped by {}: {}", lineId, figures.candidate().displayName(),
+                    actorOf(actor), figures.summary());
+            return figures;
+        }
+    }
+
+    @Override
+    public Activation promote(String lineId, String actor) throws DeploymentException {
+        InspectionLine line = line(lineId);
+        synchronized (lockOf(lineId)) {
+            ShadowFigures figures = line.shadow().filter(ShadowFigures::running).orElseThrow(() -> noTrial(line));
+            ModelInfo candidate = figures.candidate();
+            StoredModel model = storedModel(candidate.name(), candidate.version());
+            if (!LineModelOwner.runs(candidate, model)) {
+                throw new DeploymentException(Reason.INVALID_STATE, "Line '" + lineId + "' tries " + model.id()
+                        + " with model sha256 " + candidate.sha256() + ", the repository holds " + model.sha256()
+                        + ": stop the trial and start it again");
+            }
+            String reason = "promoted from shadow: " + figures.summary() + (figures.unmet().isEmpty()
+                    ? "; rule met (" + figures.rule() + ")" : "; by hand, rule not met (" + figures.unmet() + ")");
+            // an ordinary activation: verified again; the gate passed on this runtime when the trial started
+            return switchLine(line, model, ActivationStack.ACTIVATE, actor, reason, true, false);
+        }
+    }
+
+    private static DeploymentException noTrial(InspectionLine line) {
+        String last = line.shadow().map(f -> "; its last trial (" + f.candidate().displayName() + ") is " + f.state()
+                + (f.stopReason().isEmpty() ? "" : ": " + f.stopReason())).orElse("");
+        return new DeploymentException(Reason.INVALID_STATE, "Line '" + line.id() + "' runs no shadow trial" + last
+                + "; start one with model:shadow " + line.id() + " <name@version>");
+    }
+
     // ---- the model a line runs ---------------------------------------------------------------------
 
     private void reconcile(InspectionLine line) {
@@ -262,7 +321,17 @@ public class ModelDeploymentService implements ModelDeployment {
 
     // ---- states, removal, retention ---------------------------------------------------------------
 
-    /** The shadow trial's hook: which versions are in a trial now, with their lines. */
+    /** {@code name@version} of every running shadow trial's candidate, with the lines that try it. */
+    private Map<String, List<String>> runningShadowTrials() {
+        Map<String, List<String>> trials = new java.util.TreeMap<>();
+        for (InspectionLine line : lines) {
+            line.shadow().filter(ShadowFigures::running).ifPresent(f -> trials.computeIfAbsent(
+                    f.candidate().name() + "@" + f.candidate().version(), k -> new java.util.ArrayList<>()).add(line.id()));
+        }
+        return trials;
+    }
+
+    /** The shadow trial's hook: which versions are in a trial now, with their lines (tests replace it). */
     void shadowTrials(Supplier<Map<String, List<String>>> trials) {
         this.shadows = trials;
     }
@@ -343,6 +412,17 @@ public class ModelDeploymentService implements ModelDeployment {
     /** As above; {@code regate} false lets a restore skip a gate that passed here before (see Activator.Request). */
     private Activation switchLine(InspectionLine line, StoredModel model, String action, String actor, String reason,
             boolean record, boolean regate) throws DeploymentException {
+        return switchLine(line, model, action, actor, reason, record, regate, activator::activate);
+    }
+
+    /** What the activator does with a request on a line: activate it, or start its shadow trial. */
+    @FunctionalInterface
+    private interface ActivatorStep {
+        Activation apply(InspectionLine line, Activator.Request request) throws DeploymentException;
+    }
+
+    private Activation switchLine(InspectionLine line, StoredModel model, String action, String actor, String reason,
+            boolean record, boolean regate, ActivatorStep step) throws DeploymentException {
         String lineId = line.id();
         Activator.Request request;
         synchronized (repositoryLock) {
@@ -353,7 +433,7 @@ public class ModelDeploymentService implements ModelDeployment {
             switching.put(lineId, model.id());
         }
         try {
-            return activator.activate(line, request);
+            return step.apply(line, request);
         } finally {
             switching.remove(lineId);
         }
@@ -396,6 +476,15 @@ public class ModelDeploymentService implements ModelDeployment {
         } catch (RuntimeException e) {
             // a periodic task that throws is never run again: keep watching
             LOG.warn("Drop folder {} poll failed", settings.drop(), e);
+        }
+    }
+
+    /** A periodic task that throws is never run again: log and keep it running. */
+    private static void background(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Model deployment background task failed", e);
         }
     }
 

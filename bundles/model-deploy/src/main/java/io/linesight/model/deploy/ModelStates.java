@@ -152,6 +152,9 @@ final class ModelStates {
         }
 
         private void add(Activation a) {
+            if (ActivationStack.SHADOW.equals(a.action())) {
+                return; // a trial beside the active model: neither model started or stopped running on the line
+            }
             if (a.previous() != null) {
                 lastRun.merge(a.previous(), a.time(), Timeline::later); // it ran until this entry
             }

@@ -55,4 +55,15 @@ class ActivationStackTest {
         assertEquals(Optional.of("m@1"), stack().active());
         assertEquals(Optional.empty(), stack().rollbackTarget());
     }
+
+    @Test
+    void aShadowTrialChangesNothingAndItsPromotionIsAnOrdinaryStep() {
+        add("activate", "m@1", null);
+        add("shadow", "m@2", "m@1");
+        assertEquals(Optional.of("m@1"), stack().active());
+        assertEquals(Optional.empty(), stack().rollbackTarget());
+        add("activate", "m@2", "m@1");
+        assertEquals(Optional.of("m@2"), stack().active());
+        assertEquals(Optional.of("m@1"), stack().rollbackTarget());
+    }
 }

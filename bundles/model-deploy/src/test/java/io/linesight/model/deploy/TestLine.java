@@ -5,6 +5,7 @@ import io.linesight.api.inspection.InspectionLine;
 import io.linesight.api.inspection.LineCounters;
 import io.linesight.api.inspection.LineState;
 import io.linesight.api.inspection.LineStatus;
+import io.linesight.api.inspection.ShadowFigures;
 import io.linesight.api.model.LoadedModel;
 import io.linesight.api.model.ModelInfo;
 import java.nio.file.Path;
@@ -33,6 +34,14 @@ final class TestLine implements InspectionLine {
     final List<String> unavailable = new CopyOnWriteArrayList<>();
     /** Runs when a model arrives, before it is taken: a test holds an activation in flight here. */
     volatile Runnable beforeInstall = () -> { };
+    /** The shadow candidate the line was given (closed when its trial ends), and where its trial stands. */
+    volatile LoadedModel candidate;
+    volatile ShadowFigures.State shadowState;
+    volatile String shadowStop = "";
+    /** What the test lets the trial's figures say. */
+    volatile long shadowFrames;
+    volatile boolean autoPromote;
+    private volatile Instant shadowStarted;
 
     TestLine(String id) {
         this.id = id;
@@ -84,7 +93,65 @@ final class TestLine implements InspectionLine {
         if (previous != null) {
             previous.close();
         }
+        if (candidate != null && shadowState == ShadowFigures.State.RUNNING) {
+            endShadow(LineModelOwner.runs(model.info(), candidateAsStored()) ? ShadowFigures.State.PROMOTED
+                    : ShadowFigures.State.STOPPED, "the active model changed");
+        }
         return Optional.ofNullable(previousInfo);
+    }
+
+    @Override
+    public synchronized void startShadow(LoadedModel model, String origin) {
+        if (refusal != null) {
+            model.close();
+            throw new IllegalArgumentException(refusal);
+        }
+        if (candidate != null) {
+            candidate.close();
+        }
+        candidate = model;
+        shadowState = ShadowFigures.State.RUNNING;
+        shadowStop = "";
+        shadowStarted = Instant.now();
+    }
+
+    @Override
+    public synchronized Optional<ShadowFigures> stopShadow(String why) {
+        if (shadowState != ShadowFigures.State.RUNNING) {
+            return Optional.empty();
+        }
+        endShadow(ShadowFigures.State.STOPPED, why);
+        return shadow();
+    }
+
+    /** The trial is READY_TO_PROMOTE while the test says it judged 100 frames or more. */
+    @Override
+    public Optional<ShadowFigures> shadow() {
+        LoadedModel c = candidate;
+        ShadowFigures.State state = shadowState;
+        if (c == null || state == null) {
+            return Optional.empty();
+        }
+        boolean ready = shadowFrames >= 100;
+        if (state == ShadowFigures.State.RUNNING && ready) {
+            state = ShadowFigures.State.READY_TO_PROMOTE;
+        }
+        List<Long> nine = List.of(shadowFrames, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+        List<Long> bins = java.util.Collections.nCopies(ShadowFigures.BINS, 0L);
+        return Optional.of(new ShadowFigures(id, c.info(), activeInfo, state, shadowStop, shadowFrames, 0, 1, 1, nine,
+                bins, bins, 10, 12, 11, 13, 0, 0, "frames >= 100", ready ? "" : shadowFrames + " of 100 frames",
+                autoPromote, shadowStarted));
+    }
+
+    private void endShadow(ShadowFigures.State state, String why) {
+        shadowState = state;
+        shadowStop = why;
+        candidate.close();
+    }
+
+    private io.linesight.api.deploy.StoredModel candidateAsStored() {
+        ModelInfo c = candidate.info();
+        return new io.linesight.api.deploy.StoredModel(c.name(), c.version(), c.sha256(), "", Instant.now(), null);
     }
 
     Optional<ModelInfo> model() {
@@ -93,6 +160,9 @@ final class TestLine implements InspectionLine {
 
     /** Closes the active model (the end of a test). */
     synchronized void stop() {
+        if (candidate != null) {
+            candidate.close();
+        }
         if (active != null) {
             active.close();
             active = null;
