@@ -55,6 +55,28 @@ final class Alarms {
     void reportEventsTo(EventSink sink, String outputSource) {
         this.outputSource = outputSource;
         events = sink == null ? NOWHERE : sink;
+        if (sink != null) {
+            raiseStanding(sink);
+        }
+    }
+
+    /**
+     * A board that arrives after a condition was raised (it binds late, or its bundle was updated) still gets it:
+     * the conditions that stand now are raised on it again.
+     */
+    private void raiseStanding(EventSink sink) {
+        Note outage = unreachable;
+        if (outage != null) {
+            sink.publish(io.linesight.api.event.EventKind.PLC_LOST, outputSource, lostText(outage.text()));
+        }
+        Note wiring = linesAmbiguous;
+        if (wiring != null) {
+            sink.publish(io.linesight.api.event.EventKind.OUTPUT_LINES_AMBIGUOUS, outputSource, wiring.text());
+        }
+        Note rival = otherMaster;
+        if (rival != null) {
+            sink.publish(io.linesight.api.event.EventKind.PLC_OTHER_MASTER, outputSource, rival.text());
+        }
     }
 
     Alarms(String endpoint, Counters counters, LongSupplier clock) {
@@ -68,9 +90,13 @@ final class Alarms {
         Note current = unreachable;
         unreachable = new Note(cause, current == null ? clock.getAsLong() : current.atNanos());
         if (current == null) {
-            events.publish(io.linesight.api.event.EventKind.PLC_LOST, outputSource, "PLC at " + endpoint + " unreachable: "
-                    + cause + "; rejects cannot reach the ejector. Check the PLC, the network and the output's host/port");
+            events.publish(io.linesight.api.event.EventKind.PLC_LOST, outputSource, lostText(cause));
         }
+    }
+
+    private String lostText(String cause) {
+        return "PLC at " + endpoint + " unreachable: " + cause + "; rejects cannot reach the ejector. Check the PLC,"
+                + " the network and the output's host/port";
     }
 
     /** The PLC answers again. */

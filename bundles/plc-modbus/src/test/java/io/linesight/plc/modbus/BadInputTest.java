@@ -70,6 +70,12 @@ class BadInputTest {
         assertTrue(warnings.get(0).contains("127.0.0.1:" + closedPort), warnings.get(0));
         assertTrue(warnings.get(0).contains("'host'/'port' of configuration io.linesight.plc.modbus"), warnings.get(0));
         assertEquals(1, log.messages(Level.WARN, "Missed reject").size(), "missed rejects are rate-limited");
+
+        // an event board that binds after the outage began (late, or its bundle was updated) still gets PLC_LOST
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        output.bindEvents(new RecordingBoard(events));
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("PLC_LOST output/") && e.contains("Connection refused")),
+                events.toString());
     }
 
     @Test
