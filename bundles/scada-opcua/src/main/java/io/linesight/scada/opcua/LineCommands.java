@@ -18,6 +18,25 @@ interface LineCommands {
     /** Deletes the stored version {@code name@version} (refused while a line needs it). */
     String removeModel(String name, String version, ScadaUser user) throws CommandRefusedException;
 
+    /** Starts a shadow trial of {@code name@version} on the line, through the model deployment (gate included). */
+    default String shadowModel(String lineId, String name, String version, ScadaUser user)
+            throws CommandRefusedException {
+        throw new CommandRefusedException(org.eclipse.milo.opcua.stack.core.StatusCodes.Bad_ResourceUnavailable,
+                "shadow trials are not available on this server");
+    }
+
+    /** Stops the line's shadow trial. */
+    default String stopShadow(String lineId, ScadaUser user) throws CommandRefusedException {
+        throw new CommandRefusedException(org.eclipse.milo.opcua.stack.core.StatusCodes.Bad_ResourceUnavailable,
+                "shadow trials are not available on this server");
+    }
+
+    /** Makes the shadow candidate the line's model. */
+    default String promoteModel(String lineId, ScadaUser user) throws CommandRefusedException {
+        throw new CommandRefusedException(org.eclipse.milo.opcua.stack.core.StatusCodes.Bad_ResourceUnavailable,
+                "shadow trials are not available on this server");
+    }
+
     /** Commands for a server without lines to command (tests of the address space alone). */
     LineCommands NONE = new LineCommands() {
         @Override

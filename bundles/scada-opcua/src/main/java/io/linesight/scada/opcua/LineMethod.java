@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One operator method of a line folder: ResetCounters(), ActivateModel(name, version) or
- * RollbackModel(), each returning a String {@code Result}.
+ * One operator method of a line folder: ResetCounters(), ActivateModel(name, version), RollbackModel(),
+ * ShadowModel(name, version), StopShadow() or PromoteModel(), each returning a String {@code Result}.
  *
  * <p>Milo checks before {@link #invoke}: the UserExecutable attribute (false for observers, see
  * {@link LineSightNamespace}; their call ends in Bad_UserAccessDenied), the argument count
@@ -40,7 +40,13 @@ final class LineMethod extends AbstractMethodInvocationHandler {
         ACTIVATE_MODEL("ActivateModel", "Gates the stored model package name@version and makes it the line's model",
                 new Argument("Name", Identifiers.String, ValueRanks.Scalar, null, LocalizedText.english("Package name")),
                 new Argument("Version", Identifiers.String, ValueRanks.Scalar, null, LocalizedText.english("Package version"))),
-        ROLLBACK_MODEL("RollbackModel", "Returns the line to the model it had before its current one");
+        ROLLBACK_MODEL("RollbackModel", "Returns the line to the model it had before its current one"),
+        SHADOW_MODEL("ShadowModel", "Gates the stored package name@version and runs it beside the line's model on the"
+                + " same frames, without driving outputs (a shadow trial)",
+                new Argument("Name", Identifiers.String, ValueRanks.Scalar, null, LocalizedText.english("Package name")),
+                new Argument("Version", Identifiers.String, ValueRanks.Scalar, null, LocalizedText.english("Package version"))),
+        STOP_SHADOW("StopShadow", "Stops the line's shadow trial; the line keeps its model"),
+        PROMOTE_MODEL("PromoteModel", "Makes the shadow trial's candidate the line's model (an ordinary activation)");
 
         private final String browseName;
         private final String meaning;
@@ -119,6 +125,9 @@ final class LineMethod extends AbstractMethodInvocationHandler {
                 case RESET_COUNTERS -> commands.resetCounters(lineId, user);
                 case ACTIVATE_MODEL -> commands.activateModel(lineId, text(inputs[0]), text(inputs[1]), user);
                 case ROLLBACK_MODEL -> commands.rollbackModel(lineId, user);
+                case SHADOW_MODEL -> commands.shadowModel(lineId, text(inputs[0]), text(inputs[1]), user);
+                case STOP_SHADOW -> commands.stopShadow(lineId, user);
+                case PROMOTE_MODEL -> commands.promoteModel(lineId, user);
             };
             LOG.info("OPC UA: {} on line {} by {}: {}", kind.browseName(), lineId, user.name(), result);
             lastResult.accept(result);

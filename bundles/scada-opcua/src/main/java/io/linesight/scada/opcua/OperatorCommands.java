@@ -73,6 +73,39 @@ final class OperatorCommands implements LineCommands {
         }
     }
 
+    @Override
+    public String shadowModel(String lineId, String name, String version, ScadaUser user)
+            throws CommandRefusedException {
+        try {
+            Activation done = deployment().shadow(lineId, name, version, user.actor());
+            return "line '" + lineId + "' tries " + done.model() + " in a shadow trial beside " + done.previous()
+                    + ", started by " + user.name();
+        } catch (DeploymentException e) {
+            throw refused(e);
+        }
+    }
+
+    @Override
+    public String stopShadow(String lineId, ScadaUser user) throws CommandRefusedException {
+        try {
+            return "line '" + lineId + "': shadow trial stopped by " + user.name() + ": "
+                    + deployment().stopShadow(lineId, user.actor()).summary();
+        } catch (DeploymentException e) {
+            throw refused(e);
+        }
+    }
+
+    @Override
+    public String promoteModel(String lineId, ScadaUser user) throws CommandRefusedException {
+        try {
+            Activation done = deployment().promote(lineId, user.actor());
+            return "line '" + lineId + "' runs " + done.model() + " (was " + done.previous() + "), promoted from its"
+                    + " shadow trial by " + user.name();
+        } catch (DeploymentException e) {
+            throw refused(e);
+        }
+    }
+
     private ModelDeployment deployment() throws CommandRefusedException {
         return deployment.get().orElseThrow(() -> new CommandRefusedException(StatusCodes.Bad_ResourceUnavailable,
                 "the model deployment service is not running, so models cannot be activated, rolled back or removed now"));

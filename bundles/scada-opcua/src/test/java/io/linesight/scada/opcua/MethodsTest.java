@@ -135,6 +135,34 @@ class MethodsTest {
     }
 
     @Test
+    void shadowTrialsStartStopAndPromoteThroughTheDeploymentAsTheOperator() throws Exception {
+        assertStatus(StatusCodes.Bad_UserAccessDenied, observer.call("Lines/m-1", "Lines/m-1/ShadowModel",
+                new Variant("defect-mobilenetv2"), new Variant("0.3.0")));
+        component.bindDeployment(DEPLOYMENT);
+        try {
+            CallMethodResult started = operator.call("Lines/m-1", "Lines/m-1/ShadowModel",
+                    new Variant("defect-mobilenetv2"), new Variant("0.3.0"));
+            assertGood(started);
+            assertEquals("line 'm-1' tries defect-mobilenetv2@0.3.0 in a shadow trial beside old@1, started by otto",
+                    started.getOutputArguments()[0].getValue());
+            CallMethodResult promoted = operator.call("Lines/m-1", "Lines/m-1/PromoteModel");
+            assertGood(promoted);
+            assertEquals("line 'm-1' runs cand@2 (was old@1), promoted from its shadow trial by otto",
+                    promoted.getOutputArguments()[0].getValue());
+            assertStatus(StatusCodes.Bad_InvalidState, operator.call("Lines/m-1", "Lines/m-1/StopShadow"));
+            assertEquals("refused: line m-1 runs no shadow trial",
+                    operator.read("Lines/m-1/LastCommandResult").getValue().getValue());
+            assertStatus(StatusCodes.Bad_RequestNotAllowed, operator.call("Lines/m-1", "Lines/m-1/ShadowModel",
+                    new Variant("weak-pkg"), new Variant("1")));
+            assertEquals(List.of("shadow m-1 defect-mobilenetv2 0.3.0 opcua:otto", "promote m-1 opcua:otto",
+                    "unshadow m-1 opcua:otto", "shadow m-1 weak-pkg 1 opcua:otto"),
+                    DEPLOYMENT.calls.stream().filter(c -> c.matches("(shadow|promote|unshadow) .*")).toList());
+        } finally {
+            component.unbindDeployment(DEPLOYMENT);
+        }
+    }
+
+    @Test
     void deploymentRefusalsMapToStatusCodesAndShowInLastCommandResult() throws Exception {
         component.bindDeployment(DEPLOYMENT);
         try {

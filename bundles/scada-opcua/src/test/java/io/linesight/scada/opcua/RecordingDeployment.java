@@ -46,6 +46,28 @@ final class RecordingDeployment implements ModelDeployment {
     }
 
     @Override
+    public Activation shadow(String lineId, String name, String version, String actor) throws DeploymentException {
+        calls.add("shadow " + lineId + " " + name + " " + version + " " + actor);
+        DeploymentException.Reason refusal = refusals.get(name);
+        if (refusal != null) {
+            throw new DeploymentException(refusal, "refused " + name + "@" + version + " for the test");
+        }
+        return new Activation(3, Instant.now(), lineId, name + "@" + version, "00", "old@1", "shadow", actor, null, null);
+    }
+
+    @Override
+    public io.linesight.api.inspection.ShadowFigures stopShadow(String lineId, String actor) throws DeploymentException {
+        calls.add("unshadow " + lineId + " " + actor);
+        throw new DeploymentException(DeploymentException.Reason.INVALID_STATE, "line " + lineId + " runs no shadow trial");
+    }
+
+    @Override
+    public Activation promote(String lineId, String actor) throws DeploymentException {
+        calls.add("promote " + lineId + " " + actor);
+        return new Activation(4, Instant.now(), lineId, "cand@2", "00", "old@1", "activate", actor, "promoted", null);
+    }
+
+    @Override
     public StoredModel deploy(Path packagePath, String actor) {
         throw new UnsupportedOperationException();
     }
