@@ -114,7 +114,12 @@ public class InspectionLineComponent implements InspectionLine {
     private volatile String cameraDetail = "";
     private volatile String modelProblem;
     private volatile Verdict lastVerdict;
-    /** Guards {@link #publishedState}: the last state logged. */
+    /**
+     * What the line is doing and why, replaced (under {@link #stateLog}) by {@link #announceStatus} whenever a
+     * condition changed; every status, the per-frame ones included, is built from it.
+     */
+    private volatile LineCondition condition = LineCondition.unconfigured(null);
+    /** Guards {@link #publishedState} and {@link #condition}: the last state logged. */
     private final Object stateLog = new Object();
     private LineState publishedState;
 
@@ -286,6 +291,9 @@ public class InspectionLineComponent implements InspectionLine {
             statistics.recordDrop(DropCause.SHUTDOWN);
         }
         closeModel(modelSlot.retire());
+        synchronized (stateLog) {
+            condition = currentCondition(); // STOPPED, without a model; the sinks hear lineRemoved below
+        }
         ReviewArchive archive = reviewArchive;
         if (archive != null) {
             archive.close();
@@ -423,21 +431,13 @@ public class InspectionLineComponent implements InspectionLine {
         return lineId;
     }
 
+    /** The published condition with the counters of now and the rates of the last 200 ms: cheap, per frame. */
     @Override
     public LineStatus status() {
-        long now = System.nanoTime();
-        LineSettings settings = this.settings;
-        if (settings == null) {
-            return new LineStatus(lineId, LineState.FAULT, configProblem == null ? "not configured" : configProblem, "",
-                    SourceState.STOPPED, Optional.empty(), statistics.counters(), 0, 0, 0, Optional.empty(), Instant.now());
-        }
-        LineConditions conditions = conditions();
-        FrameSource source = camera;
-        String sourceId = source == null ? settings.cameraTarget() : source.id();
-        return new LineStatus(lineId, conditions.state(),
-                conditions.detail(settings.cameraTarget(), settings.modelPackage().toString()), sourceId,
-                cameraState, modelSlot.info(), statistics.counters(), statistics.framesPerSecond(now),
-                statistics.latencyPercentileMs(50), statistics.latencyPercentileMs(95),
+        LineCondition c = condition;
+        LineStatistics.Rates r = statistics.rates(System.nanoTime());
+        return new LineStatus(lineId, c.state(), c.detail(), c.sourceId(), c.cameraState(), c.model(),
+                statistics.counters(), r.framesPerSecond(), r.latencyP50Ms(), r.latencyP95Ms(),
                 Optional.ofNullable(lastVerdict), Instant.now());
     }
 
@@ -813,9 +813,18 @@ public class InspectionLineComponent implements InspectionLine {
 
     // ---- state ------------------------------------------------------------------------------------
 
-    private LineConditions conditions() {
-        return new LineConditions(running, camera != null, noCameraProblem, cameraState, cameraDetail,
-                noFramesProblem, modelSlot.info().isPresent(), modelProblem);
+    /** The condition of now, from the line's fields; {@link #announceStatus} publishes it. */
+    private LineCondition currentCondition() {
+        LineSettings current = settings;
+        if (current == null) {
+            return LineCondition.unconfigured(configProblem);
+        }
+        LineConditions conditions = new LineConditions(running, camera != null, noCameraProblem, cameraState,
+                cameraDetail, noFramesProblem, modelSlot.info().isPresent(), modelProblem);
+        FrameSource source = camera;
+        return new LineCondition(conditions.state(),
+                conditions.detail(current.cameraTarget(), current.modelPackage().toString()),
+                source == null ? current.cameraTarget() : source.id(), cameraState, modelSlot.info());
     }
 
     /**
@@ -827,11 +836,12 @@ public class InspectionLineComponent implements InspectionLine {
      */
     private void announceStatus() {
         SinkFanout fanout = sinks;
-        if (fanout == null) {
-            return;
-        }
         LineStatus status;
         synchronized (stateLog) {
+            condition = currentCondition();
+            if (fanout == null) {
+                return; // not started: the condition is published, nobody to tell
+            }
             status = status();
             if (status.state() != publishedState) {
                 LOG.info("Line '{}' is {}{}", lineId, status.state(),

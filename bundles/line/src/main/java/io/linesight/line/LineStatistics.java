@@ -45,6 +45,25 @@ final class LineStatistics {
         drops.get(cause).incrementAndGet();
     }
 
+    /** Frame rate and latency percentiles at one instant. */
+    record Rates(double framesPerSecond, double latencyP50Ms, double latencyP95Ms, long atNanos) {
+    }
+
+    /** How long {@link #rates} may hand out the same figures: a status per frame must not sort the window per frame. */
+    static final long RATES_MAX_AGE_NANOS = 200_000_000L;
+    private volatile Rates rates = new Rates(0, 0, 0, Long.MIN_VALUE / 2);
+
+    /** The frame rate and percentiles, computed again when the last ones are older than 200 ms. */
+    Rates rates(long nowNanos) {
+        Rates current = rates;
+        if (nowNanos - current.atNanos() < RATES_MAX_AGE_NANOS) {
+            return current;
+        }
+        Rates fresh = new Rates(framesPerSecond(nowNanos), latencyPercentileMs(50), latencyPercentileMs(95), nowNanos);
+        rates = fresh;
+        return fresh;
+    }
+
     synchronized void recordInspection(Verdict verdict, long totalLatencyNanos, long completedAtNanos) {
         verdicts.get(verdict).incrementAndGet();
         int slot = (int) (recorded % WINDOW);
@@ -96,6 +115,7 @@ final class LineStatistics {
     }
 
     synchronized void reset() {
+        rates = new Rates(0, 0, 0, Long.MIN_VALUE / 2);
         verdicts.values().forEach(c -> c.set(0));
         drops.values().forEach(c -> c.set(0));
         recorded = 0;
