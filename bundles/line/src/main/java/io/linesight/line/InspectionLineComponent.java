@@ -3,32 +3,20 @@ package io.linesight.line;
 import io.linesight.api.event.EventBoard;
 import io.linesight.api.event.EventKind;
 import io.linesight.api.event.RuntimeEvent;
-import io.linesight.api.frame.Frame;
-import io.linesight.api.frame.FrameListener;
 import io.linesight.api.frame.FrameSource;
-import io.linesight.api.frame.SourceState;
-import io.linesight.api.inspection.DropCause;
-import io.linesight.api.inspection.InspectionEvent;
 import io.linesight.api.inspection.InspectionLine;
-import io.linesight.api.inspection.LineState;
 import io.linesight.api.inspection.LineStatus;
 import io.linesight.api.inspection.ResultSink;
 import io.linesight.api.inspection.ShadowFigures;
-import io.linesight.api.inspection.StageLatencies;
-import io.linesight.api.inspection.Verdict;
-import io.linesight.api.model.InferenceException;
-import io.linesight.api.model.InferenceResult;
 import io.linesight.api.model.LoadedModel;
 import io.linesight.api.model.ModelInfo;
 import io.linesight.api.model.ModelRuntime;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -43,14 +31,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One inspection line: camera → latest-frame mailbox → inference thread → model → decision rules →
- * every result sink. Camera, model runtime and sinks are bound dynamically, so a line survives their
- * bundles being updated. The line holds a model slot and nothing else about model choice: the model
- * deployment loads, verifies and gates a model off the hot path and hands it over ({@link #installModel}),
- * and it is swapped in between frames. The configured package is only published ({@link #configuredPackage}).
+ * One inspection line as a Declarative Services component: camera → latest-frame mailbox → inference thread → model →
+ * decision rules → every result sink. This shell parses and checks the line's configuration (a refused file is a
+ * FAULT with the reason, the running line keeps its previous one), keeps the services bound to the line (cameras,
+ * sinks, the event board, the model runtime; all dynamic, so the line survives their bundles being updated) and
+ * answers as {@link InspectionLine}. The line itself, with its threads, mailbox, model slot and statistics, is a
+ * {@link RunningLine}, created once a configuration is accepted.
  *
- * <p>Every frame the camera delivers ends in exactly one place: inspected (PASS, REJECT or REVIEW) or
- * dropped with a counted {@link DropCause}.
+ * <p>The line holds a model slot and nothing else about model choice: the model deployment loads, verifies and gates
+ * a model off the hot path and hands it over ({@link #installModel}), and it is swapped in between frames. The
+ * configured package is only published ({@link #configuredPackage}).
  */
 @Component(service = InspectionLine.class, configurationPid = LineSettings.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -58,87 +48,35 @@ import org.slf4j.LoggerFactory;
 public class InspectionLineComponent implements InspectionLine {
 
     private static final Logger LOG = LoggerFactory.getLogger(InspectionLineComponent.class);
-    private static final long TAKE_TIMEOUT_MS = 250;
-    /** Warm-up of every loaded model before it is swapped in: at most this many frames, within this time. */
-    private static final int WARMUP_RUNS = 30;
-    private static final long WARMUP_BUDGET_MS = 1500;
-    private static final int WARMUP_DEFAULT_WIDTH = 640;
-    private static final int WARMUP_DEFAULT_HEIGHT = 480;
-    /**
-     * A line still without a model this long after it started is a FAULT: the deployment gates a package in a few
-     * seconds, so this only fires when nobody is activating one (the deployment bundle stopped or broken).
-     */
-    private static final long NO_MODEL_FAULT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
+    /** Guards the cameras, the sinks and the start and stop of the running line (shared with it). */
     private final Object lifecycle = new Object();
-    private final LatestFrameMailbox mailbox = new LatestFrameMailbox();
-    private final LineStatistics statistics = new LineStatistics();
-    private final ModelSlot modelSlot = new ModelSlot();
-    private final FrameListener frameListener = new CameraListener();
-    /** The running shadow trial, or the last one (its figures stay readable); swapped under {@link #lifecycle}. */
-    private volatile ShadowTrial shadowTrial;
+    /** Every camera the runtime offers; the running line picks its own (guarded by {@link #lifecycle}). */
+    private final CameraChoice cameras = new CameraChoice();
+    /** Sinks bound before the line runs (guarded by {@link #lifecycle}). */
+    private final Map<ResultSink, Map<String, Object>> pendingSinks = new LinkedHashMap<>();
+    private volatile EventBoard events;
+    private ModelRuntime modelRuntime;
 
+    /** The last accepted configuration, or null while none was. */
     private volatile LineSettings settings;
     /** Why the configuration was refused while the line has none to run on; null once it runs. */
     private volatile String configProblem;
     private volatile String lineId = "unconfigured";
-    private volatile ReviewArchive reviewArchive;
-    private volatile EventBoard events;
-    private volatile boolean inferenceFailing;
-    private SinkFanout sinks;
-    private Thread inferenceThread;
-    private volatile boolean running;
-
-    private volatile FrameSource camera;
-    /** Every camera the runtime offers; the line picks its own (guarded by {@link #lifecycle}). */
-    private final CameraChoice cameras = new CameraChoice();
-    private FrameSource.Subscription subscription;
-    private ScheduledExecutorService watchdog;
-    /** nanoTime of the line's start. */
-    private volatile long startedNanos;
-    /** nanoTime of the last frame, or of the moment the line started waiting for one. */
-    private volatile long lastFrameNanos;
-    /** nanoTime since which no camera matches the line's filter; 0 while one does. */
-    private volatile long noCameraSinceNanos;
-    /** Why no camera matches (shown once noFrameFaultMs passed), or null. */
-    private volatile String noCameraProblem;
-    /** Why frames stopped (after noFrameFaultMs without one), or null. */
-    private volatile String noFramesProblem;
-    private final FrameNumbering numbering = new FrameNumbering();
-    /** Width and height of the last camera frame (0 before the first), for the model warm-up. */
-    private volatile long lastFrameSize;
-    private ModelRuntime modelRuntime;
-    private final java.util.Map<ResultSink, Map<String, Object>> pendingSinks = new java.util.LinkedHashMap<>();
-
-    private volatile SourceState cameraState = SourceState.STOPPED;
-    private volatile String cameraDetail = "";
-    private volatile String modelProblem;
-    private volatile Verdict lastVerdict;
-    /**
-     * What the line is doing and why, replaced (under {@link #stateLog}) by {@link #announceStatus} whenever a
-     * condition changed; every status, the per-frame ones included, is built from it.
-     */
-    private volatile LineCondition condition = LineCondition.unconfigured(null);
-    /** Guards {@link #publishedState} and {@link #condition}: the last state logged. */
-    private final Object stateLog = new Object();
-    private LineState publishedState;
+    /** The line since its configuration was accepted (after the stop: the stopped line, for its last status). */
+    private volatile RunningLine line;
 
     /** Direct activation (tests): no file properties to check. */
     void activate(LineConfig config) {
         activate(config, Map.of());
     }
 
-    /** Registered until the line first leaves STARTING, for the launcher (see StartingMarker). */
-    private volatile StartingMarker startingMarker = StartingMarker.NONE;
-
     @Activate
     void activate(LineConfig config, Map<String, Object> properties) {
         LineSettings parsed = parse(config, properties, "");
         if (parsed == null) {
-            announceStatus();
             return; // visible as FAULT with the refusal; a corrected file starts the line (modified)
         }
-        startingMarker = StartingMarker.register(parsed.lineId());
         start(parsed);
     }
 
@@ -155,10 +93,10 @@ public class InspectionLineComponent implements InspectionLine {
         LineSettings previous = settings;
         LineSettings next = parse(config, properties, previous == null ? "" : "; the line keeps its previous configuration");
         if (next == null) {
-            announceStatus();
             return;
         }
-        if (previous == null || !running) {
+        RunningLine current = line;
+        if (current == null) {
             start(next);
             return;
         }
@@ -167,7 +105,12 @@ public class InspectionLineComponent implements InspectionLine {
                     + "): create a new line file instead; the line keeps its previous configuration");
             return;
         }
-        apply(previous, next);
+        synchronized (lifecycle) {
+            settings = next;
+            current.apply(next);
+        }
+        LOG.info("Line '{}' reconfigured live: {}", next.lineId(), describe(next));
+        current.announceStatus();
     }
 
     /**
@@ -214,49 +157,21 @@ public class InspectionLineComponent implements InspectionLine {
     }
 
     private void start(LineSettings parsed) {
+        RunningLine started;
         synchronized (lifecycle) {
             settings = parsed;
             lineId = parsed.lineId();
             configProblem = null;
-            sinks = new SinkFanout(parsed.lineId());
-            pendingSinks.forEach(sinks::add);
+            started = new RunningLine(parsed, lifecycle, cameras, pendingSinks, this::publishEvent,
+                    StartingMarker.register(parsed.lineId()));
             pendingSinks.clear();
-            reviewArchive = archiveFor(parsed);
-            running = true;
-            lastFrameNanos = System.nanoTime();
-            startedNanos = lastFrameNanos;
-            inferenceThread = daemon(this::inferenceLoop, "line-" + parsed.lineId() + "-inference");
-            inferenceThread.start();
-            LOG.info("Line '{}' starting: {}", parsed.lineId(), describe(parsed));
-            chooseCamera();
-            watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "line-" + parsed.lineId() + "-watchdog"));
-            long tickMs = Math.max(50, Math.min(250, parsed.noFrameFaultMs() / 4));
-            watchdog.scheduleWithFixedDelay(this::watch, tickMs, tickMs, TimeUnit.MILLISECONDS);
+            line = started;
+            started.start();
         }
-        announceStatus();
+        started.announceStatus();
     }
 
-    /** Applies a valid new configuration to the running line: rules at once, model and archive as needed. */
-    private void apply(LineSettings previous, LineSettings next) {
-        synchronized (lifecycle) {
-            settings = next;
-            if (!next.reviewFolder().equals(previous.reviewFolder()) || next.reviewMaxFrames() != previous.reviewMaxFrames()) {
-                ReviewArchive old = reviewArchive;
-                reviewArchive = archiveFor(next);
-                if (old != null) {
-                    old.close();
-                }
-            }
-            // a changed model.package reaches the model deployment as a changed service property: an activation
-            if (!next.cameraTarget().equals(previous.cameraTarget())) {
-                chooseCamera();
-            }
-        }
-        LOG.info("Line '{}' reconfigured live: {}", next.lineId(), describe(next));
-        announceStatus();
-    }
-
-    private static String describe(LineSettings s) {
+    static String describe(LineSettings s) {
         return "camera " + s.cameraTarget() + ", model package " + s.modelPackage() + ", reject " + s.rules().rejectLabels()
                 + " >= " + s.rules().rejectMinConfidence() + ", review >= " + s.rules().reviewMinConfidence()
                 + (s.rules().countRules().isEmpty() ? "" : ", count rules " + s.rules().countRules() + " -> " + s.rules().countVerdict())
@@ -264,42 +179,12 @@ public class InspectionLineComponent implements InspectionLine {
                 + ", shadow promotion rule: " + s.shadowRule().describe();
     }
 
-    private static ReviewArchive archiveFor(LineSettings s) {
-        return s.reviewMaxFrames() == 0 ? null : new ReviewArchive(s.lineId(), s.reviewFolder(), s.reviewMaxFrames(), 16);
-    }
-
     @Deactivate
     void deactivate() {
-        startingMarker.withdraw();
-        if (settings == null || !running) {
-            if (sinks != null) {
-                sinks.lineRemoved();
-            }
-            return; // never started: the configuration was refused
+        RunningLine current = line;
+        if (current != null && current.running()) {
+            current.stop();
         }
-        Thread thread;
-        synchronized (lifecycle) {
-            running = false;
-            unsubscribeCamera();
-            thread = inferenceThread;
-            watchdog.shutdownNow();
-        }
-        thread.interrupt();
-        join(thread);
-        endShadow("the line stopped");
-        if (mailbox.drain() != null) {
-            statistics.recordDrop(DropCause.SHUTDOWN);
-        }
-        closeModel(modelSlot.retire());
-        synchronized (stateLog) {
-            condition = currentCondition(); // STOPPED, without a model; the sinks hear lineRemoved below
-        }
-        ReviewArchive archive = reviewArchive;
-        if (archive != null) {
-            archive.close();
-        }
-        sinks.lineRemoved();
-        LOG.info("Line '{}' stopped: {}", lineId, statistics.counters());
     }
 
     // ---- references -------------------------------------------------------------------------------
@@ -312,60 +197,36 @@ public class InspectionLineComponent implements InspectionLine {
     @Reference(name = "cameras", service = FrameSource.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void addCamera(FrameSource source, Map<String, Object> properties) {
+        RunningLine current;
         synchronized (lifecycle) {
             cameras.add(source, properties);
-            chooseCamera();
+            current = line;
+            if (current != null) {
+                current.chooseCamera();
+            }
         }
-        announceStatus();
+        if (current != null) {
+            current.announceStatus();
+        }
     }
 
     void removeCamera(FrameSource source) {
+        RunningLine current;
         synchronized (lifecycle) {
             cameras.remove(source);
-            if (camera == source) {
-                cameraDetail = "camera " + source.id() + " went away";
+            current = line;
+            if (current != null) {
+                current.cameraRemoved(source);
             }
-            chooseCamera();
         }
-        announceStatus();
+        if (current != null) {
+            current.announceStatus();
+        }
     }
 
     /** Direct binding (tests): the camera's source.id stands for its service properties. */
     void bindCamera(FrameSource source) {
         addCamera(source, Map.of());
-    }
-
-    /** Caller holds {@link #lifecycle}: follows the best camera for the line's filter, subscribing as needed. */
-    private void chooseCamera() {
-        LineSettings current = settings;
-        FrameSource best = current == null ? null : cameras.best(current.cameraFilter());
-        if (best == camera) {
-            if (best == null && noCameraSinceNanos == 0) {
-                noCameraSinceNanos = System.nanoTime();
-            }
-            return;
-        }
-        unsubscribeCamera();
-        FrameSource previous = camera;
-        camera = best;
-        if (best == null) {
-            cameraState = SourceState.STOPPED;
-            noCameraSinceNanos = System.nanoTime();
-            if (previous != null) {
-                LOG.warn("Line '{}': camera {} went away; no other camera matches camera.target={}", lineId,
-                        previous.id(), current == null ? "" : current.cameraTarget());
-            }
-            return;
-        }
-        noCameraSinceNanos = 0;
-        lastFrameNanos = System.nanoTime(); // a new camera gets noFrameFaultMs to deliver its first frame
-        if (noCameraProblem != null) {
-            noCameraProblem = null;
-            publishEvent(EventKind.CAMERA_FOUND, "camera " + best.id() + " matches camera.target again");
-        }
-        if (running) {
-            subscribeCamera();
-        }
     }
 
     @Reference(name = "modelRuntime", service = ModelRuntime.class, cardinality = ReferenceCardinality.OPTIONAL,
@@ -384,11 +245,10 @@ public class InspectionLineComponent implements InspectionLine {
             }
             modelRuntime = null;
         }
-        // The runtime's bundle is leaving: its sessions must be closed before its classes go away.
-        endShadow("the model runtime went away");
-        closeModel(modelSlot.retire());
-        modelProblem = "model runtime went away; waiting for it to return";
-        announceStatus();
+        RunningLine current = line;
+        if (current != null) {
+            current.retireModels("the model runtime went away");
+        }
     }
 
     @Reference(name = "events", service = EventBoard.class, cardinality = ReferenceCardinality.OPTIONAL,
@@ -407,10 +267,11 @@ public class InspectionLineComponent implements InspectionLine {
             policy = ReferencePolicy.DYNAMIC)
     void bindSink(ResultSink sink, Map<String, Object> properties) {
         synchronized (lifecycle) {
-            if (sinks == null) {
+            RunningLine current = line;
+            if (current == null) {
                 pendingSinks.put(sink, properties);
             } else {
-                sinks.add(sink, properties);
+                current.addSink(sink, properties);
             }
         }
     }
@@ -418,9 +279,17 @@ public class InspectionLineComponent implements InspectionLine {
     void unbindSink(ResultSink sink) {
         synchronized (lifecycle) {
             pendingSinks.remove(sink);
-            if (sinks != null) {
-                sinks.remove(sink);
+            RunningLine current = line;
+            if (current != null) {
+                current.removeSink(sink);
             }
+        }
+    }
+
+    private void publishEvent(EventKind kind, String message) {
+        EventBoard board = events;
+        if (board != null) {
+            board.publish(RuntimeEvent.of(kind, "line/" + lineId, message));
         }
     }
 
@@ -431,470 +300,68 @@ public class InspectionLineComponent implements InspectionLine {
         return lineId;
     }
 
-    /** The published condition with the counters of now and the rates of the last 200 ms: cheap, per frame. */
     @Override
     public LineStatus status() {
-        LineCondition c = condition;
-        LineStatistics.Rates r = statistics.rates(System.nanoTime());
-        return new LineStatus(lineId, c.state(), c.detail(), c.sourceId(), c.cameraState(), c.model(),
-                statistics.counters(), r.framesPerSecond(), r.latencyP50Ms(), r.latencyP95Ms(),
-                Optional.ofNullable(lastVerdict), Instant.now());
+        RunningLine current = line;
+        if (current == null) {
+            LineCondition c = LineCondition.unconfigured(configProblem);
+            return new LineStatus(lineId, c.state(), c.detail(), c.sourceId(), c.cameraState(), c.model(),
+                    io.linesight.api.inspection.LineCounters.zero(), 0, 0, 0, Optional.empty(), Instant.now());
+        }
+        return current.status();
     }
 
     @Override
     public void resetCounters() {
-        statistics.reset();
-        LOG.info("Line '{}': counters reset", lineId);
-        announceStatus();
+        RunningLine current = line;
+        if (current != null) {
+            current.resetCounters();
+        }
     }
 
     @Override
     public Optional<Path> configuredPackage() {
-        LineSettings current = settings;
-        return current == null ? Optional.empty() : Optional.of(current.modelPackage());
+        RunningLine current = line;
+        return current == null ? Optional.empty() : current.configuredPackage();
     }
 
     @Override
     public void modelUnavailable(String problem) {
-        if (modelSlot.info().isPresent()) {
-            LOG.warn("Line '{}': {}; the line keeps its model {}", lineId, problem,
-                    modelSlot.info().get().displayName());
-            return;
+        RunningLine current = line;
+        if (current != null) {
+            current.modelUnavailable(problem);
         }
-        modelProblem = problem;
-        publishEvent(EventKind.NO_MODEL, "line has no model it can run, frames are dropped as NO_MODEL: " + problem);
-        LOG.error("Line '{}': {}. The line has no model: frames are dropped as NO_MODEL.", lineId, problem);
-        announceStatus();
     }
 
     @Override
     public Optional<ModelInfo> installModel(LoadedModel model, String origin) {
-        LineSettings settings = this.settings;
-        if (settings == null || !running) {
+        RunningLine current = line;
+        if (current == null) {
             model.close();
             throw new IllegalStateException("Line '" + lineId + "' is not running: " + status().stateDetail());
         }
-        List<String> known = settings.rules().rejectLabelsKnownTo(model.info().labels());
-        if (known.isEmpty()) {
-            String problem = "model " + model.info().displayName() + " knows none of the reject labels "
-                    + settings.rules().rejectLabels() + " (its labels: " + model.info().labels() + ")";
-            model.close();
-            throw new IllegalArgumentException("Line '" + lineId + "' refuses " + problem
-                    + "; fix reject.labels in the line's configuration or deploy a model for this line");
-        }
-        warmUp(model);
-        LoadedModel previous;
-        ShadowTrial trial;
-        synchronized (lifecycle) {
-            if (!running) {
-                model.close();
-                throw new IllegalStateException("Line '" + lineId + "' is stopping");
-            }
-            previous = modelSlot.install(model);
-            modelProblem = null;
-            trial = shadowTrial;
-        }
-        if (trial != null) {
-            activeModelChanged(trial, model.info());
-        }
-        if (previous == null && mailbox.drain() != null) {
-            // A frame that waited for the first model is too old to judge: its eject instant has passed.
-            statistics.recordDrop(DropCause.NO_MODEL);
-        }
-        LOG.info("Line '{}': model {} active (sha256 {}), from {}; replaced {}", lineId,
-                model.info().displayName(), model.info().sha256(), origin,
-                previous == null ? "nothing" : previous.info().displayName());
-        closeModel(previous);
-        publishEvent(EventKind.MODEL_ACTIVATED, "model " + model.info().displayName() + " active, from " + origin);
-        announceStatus();
-        return Optional.ofNullable(previous).map(LoadedModel::info);
+        return current.installModel(model, origin);
     }
-
-    // ---- shadow trial (off the hot path) -----------------------------------------------------------
 
     @Override
     public void startShadow(LoadedModel candidate, String origin) {
-        LineSettings current = settings;
-        try {
-            checkCandidate(candidate, current);
-        } catch (RuntimeException e) {
+        RunningLine current = line;
+        if (current == null) {
             candidate.close();
-            throw e;
-        }
-        warmUp(candidate);
-        ShadowTrial previous;
-        ShadowTrial trial;
-        synchronized (lifecycle) {
-            Optional<ModelInfo> active = modelSlot.info();
-            if (!running || active.isEmpty()) {
-                candidate.close();
-                throw new IllegalStateException("Line '" + lineId + "' " + (running ? "lost its active model" : "is stopping"));
-            }
-            trial = new ShadowTrial(lineId, candidate, active.get(), () -> settings.rules(), shadowArchiveFor(current),
-                    this::shadowStopped);
-            previous = shadowTrial;
-            shadowTrial = trial;
-            trial.start();
-        }
-        if (previous != null && previous.stop("replaced by a trial of " + candidate.info().displayName(),
-                ShadowFigures.State.STOPPED, false)) {
-            previous.awaitEnd(5000);
-        }
-        LOG.info("Line '{}': shadow trial of {} (sha256 {}) against active {} started, from {}; promotion rule: {}",
-                lineId, candidate.info().displayName(), candidate.info().sha256(),
-                trial.figures(current.shadowRule()).active().displayName(), origin, current.shadowRule().describe());
-    }
-
-    /** Refuses a candidate this line cannot compare (the caller closes it). */
-    private void checkCandidate(LoadedModel candidate, LineSettings current) {
-        Optional<ModelInfo> active = modelSlot.info();
-        if (current == null || !running) {
             throw new IllegalStateException("Line '" + lineId + "' is not running: " + status().stateDetail());
         }
-        if (active.isEmpty()) {
-            throw new IllegalStateException("Line '" + lineId + "' has no active model to compare a candidate with;"
-                    + " activate one first");
-        }
-        if (ShadowTrial.same(candidate.info(), active.get())) {
-            throw new IllegalArgumentException("Line '" + lineId + "' runs " + active.get().displayName()
-                    + " already: a shadow trial needs another model");
-        }
-        if (current.rules().rejectLabelsKnownTo(candidate.info().labels()).isEmpty()) {
-            throw new IllegalArgumentException("Line '" + lineId + "' refuses candidate " + candidate.info().displayName()
-                    + ": it knows none of the reject labels " + current.rules().rejectLabels() + " (its labels: "
-                    + candidate.info().labels() + "); fix reject.labels or deploy a model for this line");
-        }
+        current.startShadow(candidate, origin);
     }
 
     @Override
     public Optional<ShadowFigures> stopShadow(String why) {
-        ShadowTrial trial = shadowTrial;
-        if (trial == null || !trial.stop(why, ShadowFigures.State.STOPPED, false)) {
-            return Optional.empty();
-        }
-        trial.awaitEnd(5000);
-        return Optional.of(trial.figures(settings.shadowRule()));
+        RunningLine current = line;
+        return current == null ? Optional.empty() : current.stopShadow(why);
     }
 
     @Override
     public Optional<ShadowFigures> shadow() {
-        ShadowTrial trial = shadowTrial;
-        LineSettings current = settings;
-        return trial == null || current == null ? Optional.empty() : Optional.of(trial.figures(current.shadowRule()));
+        RunningLine current = line;
+        return current == null ? Optional.empty() : current.shadow();
     }
-
-    /** After a swap: the candidate itself became active (a promotion), or the comparison would mix two models. */
-    private void activeModelChanged(ShadowTrial trial, ModelInfo now) {
-        if (ShadowTrial.same(trial.candidate(), now)) {
-            trial.stop("promoted: " + now.displayName() + " is the active model now", ShadowFigures.State.PROMOTED, false);
-        } else {
-            trial.stop("the active model changed to " + now.displayName() + "; start a new trial to compare with it",
-                    ShadowFigures.State.STOPPED, false);
-        }
-    }
-
-    /** Stops a running trial and waits until its candidate is closed (the line or the runtime goes away). */
-    private void endShadow(String why) {
-        ShadowTrial trial = shadowTrial;
-        if (trial != null) {
-            trial.stop(why, ShadowFigures.State.STOPPED, false);
-            trial.awaitEnd(5000);
-        }
-    }
-
-    /** Disagreements go to {@code <review folder>/shadow}, at most review.maxFrames of them (0: none saved). */
-    private static ReviewArchive shadowArchiveFor(LineSettings s) {
-        return s.reviewMaxFrames() == 0 ? null
-                : new ReviewArchive(s.lineId(), "shadow disagreement", s.reviewFolder().resolve("shadow"), s.reviewMaxFrames(), 16);
-    }
-
-    /** Whichever thread stopped the trial: one log line and a SHADOW_STOPPED event. */
-    private void shadowStopped(ShadowTrial trial, String reason, boolean failure) {
-        String text = "shadow trial of " + trial.candidate().displayName() + " stopped: " + reason;
-        if (failure) {
-            LOG.warn("Line '{}': {}; the line and its active model are untouched", lineId, text);
-        } else {
-            LOG.info("Line '{}': {}", lineId, text);
-        }
-        publishEvent(EventKind.SHADOW_STOPPED, text);
-    }
-
-    // ---- the hot path -----------------------------------------------------------------------------
-
-    private void inferenceLoop() {
-        while (running) {
-            try {
-                Frame frame = mailbox.take(TAKE_TIMEOUT_MS);
-                if (frame != null) {
-                    inspect(frame, System.nanoTime());
-                }
-            } catch (InterruptedException e) {
-                if (running) {
-                    LOG.warn("Line '{}': inference thread interrupted while running; stopping it", lineId);
-                }
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                statistics.recordDrop(DropCause.INFERENCE_ERROR);
-                LOG.error("Line '{}': unexpected failure while inspecting a frame: {}", lineId, e.toString(), e);
-            }
-        }
-    }
-
-    private void inspect(Frame frame, long takenNanos) {
-        ModelSlot.Inference inference;
-        long inferStart = System.nanoTime();
-        try {
-            inference = modelSlot.infer(frame);
-        } catch (InferenceException e) {
-            statistics.recordDrop(DropCause.INFERENCE_ERROR);
-            LOG.warn("Line '{}': frame {} dropped, inference failed: {}", lineId, frame.sequence(), e.getMessage());
-            if (!inferenceFailing) {
-                inferenceFailing = true;
-                publishEvent(EventKind.INFERENCE_ERROR, "inference failed, frames are dropped: " + e.getMessage()
-                        + "; check the model (model:inspect) or roll it back (model:rollback " + lineId + ")");
-            }
-            return;
-        }
-        if (inference == null) {
-            statistics.recordDrop(DropCause.NO_MODEL);
-            return;
-        }
-        if (inferenceFailing) {
-            inferenceFailing = false;
-            publishEvent(EventKind.INFERENCE_RECOVERED, "inference works again");
-        }
-        long decideStart = System.nanoTime();
-        long inferNanos = decideStart - inferStart;
-        DecisionRules.Decision decision = settings.rules().decide(inference.result(), inference.model().labels());
-        long done = System.nanoTime();
-        statistics.recordInspection(decision.verdict(), done - frame.captureNanos(), done);
-        lastVerdict = decision.verdict();
-        InspectionEvent event = new InspectionEvent(lineId, frame.sourceId(), frame.sequence(),
-                frame.captureNanos(), frame.captureTime(), inference.model(), inference.result(),
-                decision.verdict(), decision.reason(),
-                latencies(frame, takenNanos, inference.result(), done - decideStart, done), frame.truth());
-        LOG.debug("Line '{}': frame {} {} ({})", lineId, frame.sequence(), decision.verdict(), decision.reason());
-        ReviewArchive archive = reviewArchive;
-        if (decision.verdict() == Verdict.REVIEW && archive != null) {
-            archive.offer(frame, event);
-        }
-        sinks.publish(event, status(), frame);
-        ShadowTrial trial = shadowTrial;
-        if (trial != null) {
-            trial.offer(frame, event, inferNanos); // after the sinks: the verdict never waits for a candidate
-        }
-    }
-
-    private static StageLatencies latencies(Frame frame, long takenNanos, InferenceResult result, long decisionNanos, long done) {
-        return new StageLatencies(takenNanos - frame.captureNanos(), result.preprocessNanos(),
-                result.inferenceNanos(), result.postprocessNanos(), decisionNanos, done - frame.captureNanos());
-    }
-
-    /** Called on the camera's grab thread: never blocks, counts the frame it displaces. */
-    private final class CameraListener implements FrameListener {
-        @Override
-        public void onFrame(Frame delivered) {
-            lastFrameNanos = System.nanoTime();
-            lastFrameSize = ((long) delivered.width() << 32) | delivered.height();
-            Frame frame = numbering.number(delivered);
-            if (mailbox.offer(frame) != null) {
-                statistics.recordDrop(DropCause.OVERRUN);
-            }
-            if (noFramesProblem != null) {
-                framesResumed();
-            }
-        }
-
-        @Override
-        public void onSourceState(SourceState state, String detail) {
-            SourceState before = cameraState;
-            if (state == SourceState.STREAMING && before != SourceState.STREAMING) {
-                lastFrameNanos = System.nanoTime(); // the no-frame clock starts when the stream does
-            }
-            cameraState = state;
-            cameraDetail = detail == null ? "" : detail;
-            if (state == SourceState.LOST && before != SourceState.LOST) {
-                LOG.warn("Line '{}': camera lost: {}", lineId, cameraDetail);
-                publishEvent(EventKind.CAMERA_LOST, "camera lost: " + cameraDetail
-                        + "; check the camera's cable, power and stream address; frames resume on their own when it is back");
-            } else if (state == SourceState.STREAMING && before == SourceState.LOST) {
-                publishEvent(EventKind.CAMERA_RESTORED, "camera streaming again");
-            }
-            announceStatus();
-        }
-    }
-
-    // ---- model warm-up (off the hot path) ----------------------------------------------------------
-
-    /**
-     * The installing thread (the deployment's, never the inference thread): the model's first, slow frames happen
-     * here, not on parts (see {@link ModelWarmup}).
-     */
-    private void warmUp(LoadedModel model) {
-        long size = lastFrameSize;
-        int width = size == 0 ? WARMUP_DEFAULT_WIDTH : (int) (size >>> 32);
-        int height = size == 0 ? WARMUP_DEFAULT_HEIGHT : (int) size;
-        ModelWarmup.Result r = ModelWarmup.warm(model, width, height, WARMUP_RUNS, WARMUP_BUDGET_MS);
-        LOG.info("Line '{}': model {} warmed up on {} frames of {}x{} (first {} ms, last {} ms)", lineId,
-                model.info().displayName(), r.runs(), width, height, String.format(java.util.Locale.ROOT, "%.1f", r.firstMs()),
-                String.format(java.util.Locale.ROOT, "%.1f", r.lastMs()));
-    }
-
-    private void closeModel(LoadedModel model) {
-        if (model != null) {
-            model.close();
-        }
-    }
-
-    // ---- watchdog: a line that is not inspecting is a FAULT ------------------------------------------
-
-    /** Watchdog thread: raises the no-camera and no-frame faults once noFrameFaultMs has passed. */
-    private void watch() {
-        try {
-            LineSettings current = settings;
-            if (!running || current == null) {
-                return;
-            }
-            long now = System.nanoTime();
-            long limitNanos = TimeUnit.MILLISECONDS.toNanos(current.noFrameFaultMs());
-            long missingSince = noCameraSinceNanos;
-            if (camera == null && missingSince != 0 && now - missingSince >= limitNanos && noCameraProblem == null) {
-                raiseNoCamera(current);
-            }
-            FrameSource source = camera;
-            if (source != null && cameraState != SourceState.LOST && noFramesProblem == null
-                    && now - lastFrameNanos >= limitNanos) {
-                raiseNoFrames(source, TimeUnit.NANOSECONDS.toMillis(now - lastFrameNanos), current);
-            }
-            ShadowTrial trial = shadowTrial;
-            if (trial != null) {
-                trial.checkOverload(); // here too, in case the candidate hangs in a frame and its thread cannot
-            }
-            if (modelSlot.info().isEmpty() && modelProblem == null && now - startedNanos >= NO_MODEL_FAULT_NANOS) {
-                modelUnavailable("no model " + TimeUnit.NANOSECONDS.toSeconds(NO_MODEL_FAULT_NANOS) + " s after the"
-                        + " line started: the model deployment has not activated one (is its bundle running? see"
-                        + " model:history " + lineId + " and the log of io.linesight.model.deploy)");
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Line '{}': watchdog check failed: {}", lineId, e.toString());
-        }
-    }
-
-    private void raiseNoCamera(LineSettings current) {
-        List<String> present;
-        synchronized (lifecycle) {
-            present = cameras.sourceIds();
-        }
-        noCameraProblem = "no camera matches camera.target=" + current.cameraTarget() + " (cameras present: "
-                + (present.isEmpty() ? "none" : String.join(", ", present)) + "): fix camera.target in the line's"
-                + " file, or add the camera's file to config/";
-        LOG.error("Line '{}' is not inspecting: {}", lineId, noCameraProblem);
-        publishEvent(EventKind.CAMERA_MISCONFIGURED, noCameraProblem);
-        announceStatus();
-    }
-
-    private void raiseNoFrames(FrameSource source, long silentMs, LineSettings current) {
-        noFramesProblem = "no frame from camera " + source.id() + " for " + silentMs + " ms (noFrameFaultMs="
-                + current.noFrameFaultMs() + "): parts pass uninspected; check the camera's trigger, stream and"
-                + " cable";
-        LOG.error("Line '{}' is not inspecting: {}", lineId, noFramesProblem);
-        publishEvent(EventKind.NO_FRAMES, noFramesProblem);
-        announceStatus();
-    }
-
-    /** Camera thread: the first frame after a no-frame fault. */
-    private void framesResumed() {
-        noFramesProblem = null;
-        LOG.info("Line '{}': frames arrive again", lineId);
-        publishEvent(EventKind.FRAMES_RESUMED, "frames arrive again");
-        announceStatus();
-    }
-
-    // ---- state ------------------------------------------------------------------------------------
-
-    /** The condition of now, from the line's fields; {@link #announceStatus} publishes it. */
-    private LineCondition currentCondition() {
-        LineSettings current = settings;
-        if (current == null) {
-            return LineCondition.unconfigured(configProblem);
-        }
-        LineConditions conditions = new LineConditions(running, camera != null, noCameraProblem, cameraState,
-                cameraDetail, noFramesProblem, modelSlot.info().isPresent(), modelProblem);
-        FrameSource source = camera;
-        return new LineCondition(conditions.state(),
-                conditions.detail(current.cameraTarget(), current.modelPackage().toString()),
-                source == null ? current.cameraTarget() : source.id(), cameraState, modelSlot.info());
-    }
-
-    /**
-     * Tells the sinks when the line's state changed without an inspection, and logs each change of state once at
-     * INFO ("Line 'default' is RUNNING: ..."): the log's record of the line, since the per-second status lines go to
-     * their own file. Camera, loader, watchdog and SCR threads all call this; the state is read and compared under
-     * one lock, so two threads never log the same change twice, and the last one to run sees every condition set
-     * before it was called.
-     */
-    private void announceStatus() {
-        SinkFanout fanout = sinks;
-        LineStatus status;
-        synchronized (stateLog) {
-            condition = currentCondition();
-            if (fanout == null) {
-                return; // not started: the condition is published, nobody to tell
-            }
-            status = status();
-            if (status.state() != publishedState) {
-                LOG.info("Line '{}' is {}{}", lineId, status.state(),
-                        status.stateDetail().isEmpty() ? "" : ": " + status.stateDetail());
-                publishedState = status.state();
-            }
-        }
-        if (status.state() != io.linesight.api.inspection.LineState.STARTING) {
-            startingMarker.withdraw(); // outside the lock: unregistering calls service listeners
-        }
-        fanout.statusChanged(status);
-    }
-
-    private void publishEvent(EventKind kind, String message) {
-        EventBoard board = events;
-        if (board != null) {
-            board.publish(RuntimeEvent.of(kind, "line/" + lineId, message));
-        }
-    }
-
-    // ---- helpers ----------------------------------------------------------------------------------
-
-    /** Caller holds {@link #lifecycle}. */
-    private void subscribeCamera() {
-        if (camera != null && subscription == null) {
-            subscription = camera.subscribe(frameListener);
-        }
-    }
-
-    /** Caller holds {@link #lifecycle}. */
-    private void unsubscribeCamera() {
-        if (subscription != null) {
-            FrameSource.Subscription s = subscription;
-            subscription = null;
-            s.close();
-        }
-    }
-
-    private static Thread daemon(Runnable task, String name) {
-        Thread t = new Thread(task, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    private void join(Thread thread) {
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-            if (thread.isAlive()) {
-                LOG.warn("Line '{}': inference thread did not stop within 5 s", lineId);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
 }

@@ -278,7 +278,7 @@ class ShadowTrialTest {
         ShadowFigures f = figures(line);
         assertTrue(f.stopReason().startsWith("overload: the candidate missed"), f.stopReason());
         assertTrue(f.framesSkipped() > f.framesJudged(), f.summary());
-        assertTrue(board.has(EventKind.SHADOW_STOPPED, "overload"));
+        await(() -> board.has(EventKind.SHADOW_STOPPED, "overload"), "SHADOW_STOPPED"); // told just after the state changes
         await(slow.closed::get, "the candidate closed");
 
         List<InspectionEvent> all = List.copyOf(sink.events); // a snapshot: the line keeps appending
@@ -322,7 +322,7 @@ class ShadowTrialTest {
         pushJudged(camera, sink, line, 3);
         assertEquals(6, sink.events.size(), "every frame judged by the active model");
         assertEquals(LineState.RUNNING, line.status().state());
-        assertTrue(board.has(EventKind.SHADOW_STOPPED, "tensor shape mismatch"));
+        await(() -> board.has(EventKind.SHADOW_STOPPED, "tensor shape mismatch"), "SHADOW_STOPPED");
     }
 
     @Test
