@@ -1,5 +1,9 @@
 package io.linesight.watch;
 
+import io.linesight.api.deploy.GoldenOutputs;
+import io.linesight.api.deploy.ModelDeployment;
+import io.linesight.api.model.ModelInfo;
+import java.util.Optional;
 import io.linesight.api.event.EventBoard;
 import io.linesight.api.event.EventKind;
 import io.linesight.api.event.RuntimeEvent;
@@ -66,6 +70,8 @@ public final class DriftWatchComponent implements ResultSink, DriftWatch {
     private final Map<String, Watched> lines = new ConcurrentHashMap<>();
     private final ScheduledExecutorService evaluator;
     private volatile EventBoard events;
+    private volatile ModelDeployment deployment;
+    private final boolean goldenReference;
 
     @Activate
     public DriftWatchComponent(DriftWatchConfig config) {
@@ -76,6 +82,7 @@ public final class DriftWatchComponent implements ResultSink, DriftWatch {
     DriftWatchComponent(DriftWatchConfig config, Clock clock, boolean schedule) {
         this.config = config;
         this.clock = clock;
+        this.goldenReference = referenceIsGolden(config.reference());
         this.evaluator = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "linesight-drift-watch");
             t.setDaemon(true);
@@ -85,9 +92,10 @@ public final class DriftWatchComponent implements ResultSink, DriftWatch {
             evaluator.scheduleWithFixedDelay(this::evaluateQuietly, config.evaluateEveryMs(), config.evaluateEveryMs(),
                     TimeUnit.MILLISECONDS);
         }
-        LOG.info("Drift watch: reference {} frames, window {} frames, every {} ms; drifting at PSI >= {} or KS >= {}",
-                config.referenceFrames(), config.windowFrames(), config.evaluateEveryMs(), config.psiThreshold(),
-                config.ksThreshold());
+        LOG.info("Drift watch: reference {}, window {} frames, every {} ms; drifting at PSI >= {} or KS >= {}",
+                goldenReference ? "the model's golden set (else its first " + config.referenceFrames() + " frames)"
+                        : config.referenceFrames() + " frames", config.windowFrames(), config.evaluateEveryMs(),
+                config.psiThreshold(), config.ksThreshold());
     }
 
     @Deactivate
@@ -108,15 +116,39 @@ public final class DriftWatchComponent implements ResultSink, DriftWatch {
         }
     }
 
+    /** Only for the golden reference: what a model answered on its golden set is kept by the deployment. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindDeployment")
+    void bindDeployment(ModelDeployment service) {
+        deployment = service;
+    }
+
+    void unbindDeployment(ModelDeployment service) {
+        if (deployment == service) {
+            deployment = null;
+        }
+    }
+
+    private static boolean referenceIsGolden(String reference) {
+        String value = reference == null ? "frames" : reference.trim();
+        if (value.equals("golden")) {
+            return true;
+        }
+        if (!value.equals("frames")) {
+            throw new IllegalArgumentException("reference is '" + reference + "' in " + DriftWatchConfig.PID
+                    + ": it must be 'frames' or 'golden'");
+        }
+        return false;
+    }
+
     /** Line thread: two numbers into the line's windows; a new model starts new windows. */
     @Override
     public void publish(InspectionEvent event, LineStatus status) {
         String model = event.model().displayName();
-        int labels = event.model().labels().size();
-        Watched watched = lines.computeIfAbsent(event.lineId(), id -> new Watched(newWindows(model, labels)));
+        Watched watched = lines.computeIfAbsent(event.lineId(), id -> new Watched(newWindows(event.model())));
         LineWindows windows = watched.windows;
         if (!windows.model().equals(model)) {
-            windows = newWindows(model, labels);
+            windows = newWindows(event.model());
             watched.windows = windows;
         }
         windows.add(topConfidence(event), event.verdict(), topClass(event));
@@ -156,6 +188,9 @@ public final class DriftWatchComponent implements ResultSink, DriftWatch {
     }
 
     private void evaluate(String lineId, Watched watched) {
+        if (goldenReference && !watched.windows.goldenLookedFor()) {
+            lookUpGoldenReference(lineId, watched.windows);
+        }
         LineWindows.Snapshot s = watched.windows.snapshot();
         if (watched.alarmedModel != null && !watched.alarmedModel.equals(s.model())) {
             clearAlarm(lineId, watched, "the line runs another model now (" + s.model() + "); watching it from its first frames");
@@ -168,7 +203,8 @@ public final class DriftWatchComponent implements ResultSink, DriftWatch {
         }
         double confidencePsi = PopulationStability.of(s.referenceConfidence(), s.windowConfidence(), CONFIDENCE_BINS, 0, 1);
         double confidenceKs = KolmogorovSmirnov.statistic(s.referenceConfidence(), s.windowConfidence());
-        double verdictPsi = PopulationStability.ofShares(PopulationStability.categoryShares(s.referenceVerdicts(), 3),
+        double verdictPsi = s.golden() ? 0 // the golden set was never judged by the line's thresholds
+                : PopulationStability.ofShares(PopulationStability.categoryShares(s.referenceVerdicts(), 3),
                 PopulationStability.categoryShares(s.windowVerdicts(), 3));
         double classPsi = PopulationStability.ofShares(PopulationStability.categoryShares(s.referenceClasses(), s.classes()),
                 PopulationStability.categoryShares(s.windowClasses(), s.classes()));
@@ -180,8 +216,9 @@ public final class DriftWatchComponent implements ResultSink, DriftWatch {
         watched.figures = figures;
         if (drifting && watched.alarmedModel == null) {
             watched.alarmedModel = s.model();
-            String text = "model " + s.model() + " judges differently from its first " + figures.referenceFrames()
-                    + " frames: " + describe(figures) + ". Check the camera, lighting and product; if the product changed,"
+            String text = "model " + s.model() + " judges differently from " + (s.golden() ? "its golden set ("
+                    + figures.referenceFrames() + " images)" : "its first " + figures.referenceFrames() + " frames")
+                    + ": " + describe(figures) + ". Check the camera, lighting and product; if the product changed,"
                     + " retrain and deploy a model for it";
             LOG.warn("Line '{}': {}", lineId, text);
             publish(EventKind.MODEL_DRIFT, lineId, text);
@@ -213,8 +250,34 @@ public final class DriftWatchComponent implements ResultSink, DriftWatch {
         }
     }
 
-    private LineWindows newWindows(String model, int labels) {
-        return new LineWindows(model, labels, config.referenceFrames(), config.windowFrames());
+    private LineWindows newWindows(ModelInfo model) {
+        return new LineWindows(model.displayName(), model.name(), model.version(), model.labels().size(),
+                config.referenceFrames(), config.windowFrames());
+    }
+
+    /** Evaluator thread, once per model: the golden set's answers become the reference, when the deployment kept them. */
+    private void lookUpGoldenReference(String lineId, LineWindows windows) {
+        ModelDeployment service = deployment;
+        if (service == null) {
+            return; // looked for again once the deployment is there
+        }
+        windows.goldenLookedFor(true);
+        Optional<GoldenOutputs> golden = Optional.empty();
+        try {
+            golden = service.goldenOutputs(windows.packageName(), windows.packageVersion());
+        } catch (RuntimeException e) {
+            LOG.warn("Drift watch: the golden-set answers of {} cannot be read ({})", windows.model(), e.toString());
+        }
+        if (golden.isEmpty() || golden.get().topConfidence().isEmpty()) {
+            LOG.info("Line '{}': no golden-set answers kept for {} (its gate did not run on this runtime); the drift"
+                    + " reference is its first {} frames", lineId, windows.model(), config.referenceFrames());
+            return;
+        }
+        GoldenOutputs g = golden.get();
+        windows.useGoldenReference(g.topConfidence().stream().mapToDouble(Double::doubleValue).toArray(),
+                g.topClass().stream().mapToInt(Integer::intValue).toArray());
+        LOG.info("Line '{}': drift reference of {} is its golden set ({} images)", lineId, windows.model(),
+                g.topConfidence().size());
     }
 
     /** The classifier's best class, or the class of the detector's most confident object (-1: none). */

@@ -19,6 +19,15 @@ public @interface DriftWatchConfig {
             description = "Latest judged frames compared with the reference.")
     int windowFrames() default 500;
 
+    @AttributeDefinition(name = "Reference", options = {
+            @org.osgi.service.metatype.annotations.Option(label = "the first frames after the activation", value = "frames"),
+            @org.osgi.service.metatype.annotations.Option(label = "the model's golden set, as its gate judged it", value = "golden")},
+            description = "What the line's latest frames are compared with: 'frames' (the first referenceFrames judged"
+                    + " after the activation) or 'golden' (what the model answered on its own golden set when its gate"
+                    + " passed on this runtime; a model without kept answers falls back to 'frames'). The verdict shares"
+                    + " are compared only with 'frames': the line's thresholds never judged the golden set.")
+    String reference() default "frames";
+
     @AttributeDefinition(name = "Evaluate every (ms)", min = "100", max = "3600000")
     long evaluateEveryMs() default 1000;
 

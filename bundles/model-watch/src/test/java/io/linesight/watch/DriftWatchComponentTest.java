@@ -93,6 +93,51 @@ class DriftWatchComponentTest {
     }
 
     @Test
+    void theGoldenSetCanBeTheReferenceAndAModelWithoutKeptAnswersFallsBackToItsFirstFrames() throws Exception {
+        DriftWatchComponent golden = new DriftWatchComponent(config(FRAMES, FRAMES, "golden"), Clock.systemUTC(), false);
+        try {
+            golden.bindEvents(board());
+            RecordingDeployment deployment = new RecordingDeployment();
+            List<Double> confidences = new java.util.ArrayList<>();
+            List<Integer> classes = new java.util.ArrayList<>();
+            for (int i = 0; i < 80; i++) { // what the gate saw: confident, a fifth of the golden images defects
+                confidences.add(Math.min(1.0, 0.9 + 0.05 * random.nextGaussian()));
+                classes.add(i % 5 == 0 ? 1 : 0);
+            }
+            deployment.golden.put("defect@1.0.0", new io.linesight.api.deploy.GoldenOutputs("defect@1.0.0",
+                    confidences, classes));
+            golden.bindDeployment(deployment);
+
+            feed(golden, "defect:1.0.0", FRAMES, 0.90, 0.20);
+            golden.evaluate();
+            DriftFigures stable = only(golden);
+            assertEquals(DriftFigures.State.STABLE, stable.state(), "no frames spent on a reference: " + stable);
+            assertEquals(80, stable.referenceFrames(), "the golden images are the reference");
+            assertEquals(0, stable.verdictPsi(), "verdict shares are not compared with a golden reference");
+
+            feed(golden, "defect:1.0.0", FRAMES, 0.65, 0.20);
+            golden.evaluate();
+            assertEquals(DriftFigures.State.DRIFTING, only(golden).state(), only(golden).toString());
+            assertTrue(events.get(events.size() - 1).message().startsWith(
+                    "model defect:1.0.0 judges differently from its golden set (80 images):"), events.toString());
+
+            feed(golden, "defect:2.0.0", 10, 0.90, 0.02); // nothing kept for 2.0.0: its first frames
+            golden.evaluate();
+            assertEquals(DriftFigures.State.LEARNING, only(golden).state());
+            assertEquals(10, only(golden).referenceFrames());
+        } finally {
+            golden.deactivate();
+        }
+    }
+
+    @Test
+    void aReferenceOtherThanFramesOrGoldenIsRefusedByName() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new DriftWatchComponent(config(FRAMES, FRAMES, "gold"), Clock.systemUTC(), false));
+        assertTrue(e.getMessage().contains("reference is 'gold'"), e.getMessage());
+    }
+
+    @Test
     void windowsStayBoundedWhateverTheNumberOfFrames() {
         feed("defect:1.0.0", 10 * FRAMES, 0.9, 0.02);
         watch.evaluate();
@@ -102,13 +147,21 @@ class DriftWatchComponentTest {
     }
 
     private DriftFigures only() {
-        List<DriftFigures> all = watch.figures();
+        return only(watch);
+    }
+
+    private static DriftFigures only(DriftWatchComponent component) {
+        List<DriftFigures> all = component.figures();
         assertEquals(1, all.size(), all.toString());
         return all.get(0);
     }
 
     /** {@code frames} judged frames: top-1 confidence around {@code confidence}, a share {@code rejects} rejected. */
     private void feed(String model, int frames, double confidence, double rejects) {
+        feed(watch, model, frames, confidence, rejects);
+    }
+
+    private void feed(DriftWatchComponent target, String model, int frames, double confidence, double rejects) {
         String[] parts = model.split(":");
         ModelInfo info = new ModelInfo(parts[0], parts[1], "00", Task.CLASSIFY, List.of("ok", "defect"));
         for (int i = 0; i < frames; i++) {
@@ -119,7 +172,7 @@ class DriftWatchComponentTest {
             InspectionEvent event = new InspectionEvent("default", "cam", ++sequence, System.nanoTime(), Instant.now(),
                     info, result, reject ? Verdict.REJECT : Verdict.PASS, "test", new StageLatencies(0, 0, 0, 0, 0, 0),
                     null);
-            watch.publish(event, null);
+            target.publish(event, null);
         }
     }
 
@@ -159,7 +212,16 @@ class DriftWatchComponentTest {
     }
 
     static DriftWatchConfig config(int referenceFrames, int windowFrames) {
+        return config(referenceFrames, windowFrames, "frames");
+    }
+
+    static DriftWatchConfig config(int referenceFrames, int windowFrames, String reference) {
         return new DriftWatchConfig() {
+            @Override
+            public String reference() {
+                return reference;
+            }
+
             @Override
             public Class<? extends Annotation> annotationType() {
                 return DriftWatchConfig.class;

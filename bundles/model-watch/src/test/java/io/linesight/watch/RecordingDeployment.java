@@ -73,6 +73,14 @@ final class RecordingDeployment implements ModelDeployment {
         throw new UnsupportedOperationException();
     }
 
+    /** What {@link #goldenOutputs} answers, by {@code name@version}. */
+    final java.util.Map<String, io.linesight.api.deploy.GoldenOutputs> golden = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public java.util.Optional<io.linesight.api.deploy.GoldenOutputs> goldenOutputs(String name, String version) {
+        return java.util.Optional.ofNullable(golden.get(name + "@" + version));
+    }
+
     @Override
     public List<StoredModel> stored() {
         return List.of();

@@ -92,4 +92,12 @@ public interface ModelDeployment {
     default Activation promote(String lineId, String actor) throws DeploymentException {
         throw new DeploymentException(DeploymentException.Reason.FAILED, "this model deployment runs no shadow trials");
     }
+
+    /**
+     * What stored model {@code name@version} answered on its golden set when its gate last passed on this runtime;
+     * empty when it was never gated here (or by a runtime that did not keep them).
+     */
+    default java.util.Optional<GoldenOutputs> goldenOutputs(String name, String version) {
+        return java.util.Optional.empty();
+    }
 }

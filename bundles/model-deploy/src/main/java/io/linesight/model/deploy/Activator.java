@@ -33,7 +33,8 @@ final class Activator {
     private static final Logger LOG = LoggerFactory.getLogger(Activator.class);
     /** Files the repository writes beside a stored package; not part of what was signed. */
     static final Set<String> REPOSITORY_FILES = Set.of(ModelRepository.DEPLOYMENT_FILE, ModelRepository.GATE_FILE,
-            ModelRepository.DEPLOYMENT_FILE + ".tmp", ModelRepository.GATE_FILE + ".tmp");
+            ModelRepository.GOLDEN_OUTPUTS_FILE, ModelRepository.DEPLOYMENT_FILE + ".tmp",
+            ModelRepository.GATE_FILE + ".tmp", ModelRepository.GOLDEN_OUTPUTS_FILE + ".tmp");
 
     /** What the gate thread hands back: the model only when it passed. */
     private record Gated(LoadedModel model, GateReport report) {
@@ -217,8 +218,9 @@ final class Activator {
             return save(request, null, GoldenGate.failed(Double.NaN, Double.NaN, "card check failed: " + e.getMessage()));
         }
         GateReport report;
+        GoldenRecorder answers = new GoldenRecorder();
         try {
-            report = gate.run(model, request.folder(), card);
+            report = gate.run(model, request.folder(), card, answers);
         } catch (InterruptedException e) {
             model.close();
             Thread.currentThread().interrupt();
@@ -229,6 +231,9 @@ final class Activator {
         }
         if (!report.passed()) {
             model.close();
+        } else {
+            repository.saveGoldenOutputs(request.model().name(), request.model().version(),
+                    answers.outputs(request.model().id()));
         }
         return save(request, report.passed() ? model : null, report);
     }

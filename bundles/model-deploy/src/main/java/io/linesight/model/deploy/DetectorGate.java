@@ -35,6 +35,11 @@ final class DetectorGate {
     private static final String LABELS = "labels";
 
     GateReport run(LoadedModel model, Path dir, PackageCard card) throws InterruptedException {
+        return run(model, dir, card, new GoldenRecorder());
+    }
+
+    /** As {@link #run(LoadedModel, Path, PackageCard)}, keeping the model's answers in {@code recorder}. */
+    GateReport run(LoadedModel model, Path dir, PackageCard card, GoldenRecorder recorder) throws InterruptedException {
         double min = GoldenGate.orNaN(card.minMap50());
         double budget = GoldenGate.orNaN(card.latencyBudgetMs());
         if (card.minMap50() == null || card.latencyBudgetMs() == null) {
@@ -51,11 +56,11 @@ final class DetectorGate {
         if (images.isEmpty()) {
             return failed(min, budget, "golden/images/ holds no image");
         }
-        return judge(model, golden, images, min, budget);
+        return judge(model, golden, images, min, budget, recorder);
     }
 
-    private GateReport judge(LoadedModel model, Path golden, List<Path> images, double min, double budget)
-            throws InterruptedException {
+    private GateReport judge(LoadedModel model, Path golden, List<Path> images, double min, double budget,
+            GoldenRecorder recorder) throws InterruptedException {
         DetectionMetrics metrics = new DetectionMetrics();
         long[] nanos = new long[images.size()];
         for (int i = 0; i < images.size(); i++) {
@@ -72,6 +77,7 @@ final class DetectorGate {
                 }
                 metrics.add(predictions(detections), labels(golden, image, frame));
                 nanos[i] = detections.inferenceNanos();
+                recorder.record(detections);
             } catch (IOException | IllegalArgumentException e) {
                 return failed(min, budget, name + " or its label file is unreadable: " + e.getMessage());
             } catch (InferenceException | RuntimeException e) {

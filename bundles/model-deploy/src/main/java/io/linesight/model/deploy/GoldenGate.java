@@ -38,8 +38,13 @@ final class GoldenGate {
      * @throws InterruptedException when the runtime stops during the run
      */
     GateReport run(LoadedModel model, Path dir, PackageCard card) throws InterruptedException {
+        return run(model, dir, card, new GoldenRecorder());
+    }
+
+    /** As {@link #run(LoadedModel, Path, PackageCard)}, keeping the model's answers in {@code recorder}. */
+    GateReport run(LoadedModel model, Path dir, PackageCard card, GoldenRecorder recorder) throws InterruptedException {
         if (card.detector()) {
-            return new DetectorGate().run(model, dir, card);
+            return new DetectorGate().run(model, dir, card, recorder);
         }
         double min = orNaN(card.minAccuracy());
         double budget = orNaN(card.latencyBudgetMs());
@@ -56,11 +61,11 @@ final class GoldenGate {
         if (expected.isEmpty()) {
             return failed(min, budget, "golden/expected.json lists no image");
         }
-        return judge(model, dir.resolve(GOLDEN), expected, min, budget);
+        return judge(model, dir.resolve(GOLDEN), expected, min, budget, recorder);
     }
 
-    private GateReport judge(LoadedModel model, Path golden, JsonArray expected, double min, double budget)
-            throws InterruptedException {
+    private GateReport judge(LoadedModel model, Path golden, JsonArray expected, double min, double budget,
+            GoldenRecorder recorder) throws InterruptedException {
         long[] nanos = new long[expected.size()];
         int right = 0;
         for (int i = 0; i < expected.size(); i++) {
@@ -90,6 +95,7 @@ final class GoldenGate {
                 return failed(min, budget, "the model outputs NaN on golden image " + file + ": it is broken; re-export it");
             }
             nanos[i] = c.inferenceNanos();
+            recorder.record(c);
             right += c.best().label().equals(label) ? 1 : 0;
         }
         return verdict(right, expected.size(), median(nanos) / 1e6, min, budget);

@@ -244,6 +244,11 @@ public class ModelDeploymentService implements ModelDeployment {
     }
 
     @Override
+    public Optional<io.linesight.api.deploy.GoldenOutputs> goldenOutputs(String name, String version) {
+        return repository.goldenOutputs(name, version);
+    }
+
+    @Override
     public List<Activation> history(String lineId) {
         return log.read(lineId);
     }

@@ -39,8 +39,10 @@ final class ModelRepository {
     private static final Logger LOG = LoggerFactory.getLogger(ModelRepository.class);
     static final String DEPLOYMENT_FILE = "deployment.json";
     static final String GATE_FILE = "gate.json";
+    /** What the model answered on its golden set in its last passed gate here (the drift watch's golden reference). */
+    static final String GOLDEN_OUTPUTS_FILE = "golden-outputs.json";
     /** Files the repository adds to a package folder; a package must not bring its own. */
-    static final Set<String> RESERVED = Set.of(DEPLOYMENT_FILE, GATE_FILE);
+    static final Set<String> RESERVED = Set.of(DEPLOYMENT_FILE, GATE_FILE, GOLDEN_OUTPUTS_FILE);
     static final String STAGING = ".staging";
     static final String HISTORY = "history";
     /** The actor that stores and activates the package a line's configuration names. */
@@ -174,6 +176,42 @@ final class ModelRepository {
         deleteTree(doomed.getParent());
         deleteIfEmpty(dir.getParent());
         return bytes;
+    }
+
+    /** Keeps what the model answered on its golden set with the package (a passed gate). */
+    void saveGoldenOutputs(String name, String version, io.linesight.api.deploy.GoldenOutputs outputs) {
+        folder(name, version).ifPresent(dir -> {
+            JsonObject o = new JsonObject();
+            o.addProperty("model", outputs.model());
+            o.add("topConfidence", JsonCodec.GSON.toJsonTree(outputs.topConfidence()));
+            o.add("topClass", JsonCodec.GSON.toJsonTree(outputs.topClass()));
+            try {
+                writeAtomically(dir.resolve(GOLDEN_OUTPUTS_FILE), JsonCodec.GSON.toJson(o));
+            } catch (IOException e) {
+                LOG.warn("Cannot keep the golden-set answers of {}@{} in {}: {}", name, version, dir, e.getMessage());
+            }
+        });
+    }
+
+    /** What the model answered on its golden set in its last passed gate here, if kept. */
+    Optional<io.linesight.api.deploy.GoldenOutputs> goldenOutputs(String name, String version) {
+        return folder(name, version).flatMap(dir -> readJson(dir.resolve(GOLDEN_OUTPUTS_FILE))).flatMap(o -> {
+            try {
+                List<Double> confidences = new ArrayList<>();
+                o.getAsJsonArray("topConfidence").forEach(e -> confidences.add(e.getAsDouble()));
+                List<Integer> classes = new ArrayList<>();
+                o.getAsJsonArray("topClass").forEach(e -> classes.add(e.getAsInt()));
+                return Optional.of(new io.linesight.api.deploy.GoldenOutputs(name + "@" + version, confidences, classes));
+            } catch (RuntimeException e) {
+                LOG.warn("{} is malformed ({}); the drift watch uses the line's first frames instead",
+                        dir(name, version).resolve(GOLDEN_OUTPUTS_FILE), e.toString());
+                return Optional.empty();
+            }
+        });
+    }
+
+    private Path dir(String name, String version) {
+        return root.resolve(name).resolve(version);
     }
 
     /** Keeps the gate's result with the package. */

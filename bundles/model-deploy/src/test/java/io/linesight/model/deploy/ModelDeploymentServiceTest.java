@@ -79,6 +79,10 @@ class ModelDeploymentServiceTest {
         assertEquals("signature: key 'acme' trusted now; " + service.stored().get(0).gate().detail(), a.gate().detail(),
                 "the gate result is kept with the package; the record adds what was verified");
         assertTrue(Files.isRegularFile(fx.repository.resolve(NAME + "/1.0.0/gate.json")));
+        io.linesight.api.deploy.GoldenOutputs golden = service.goldenOutputs(NAME, "1.0.0").orElseThrow();
+        assertEquals(100, golden.topConfidence().size(), "the model's answer on every golden image is kept");
+        assertTrue(golden.topConfidence().stream().allMatch(c -> c >= 0.5 && c <= 1.0), golden.toString());
+        assertEquals(java.util.Set.of(0, 1), java.util.Set.copyOf(golden.topClass()), "both classes among the answers");
         assertEquals(Optional.of(fx.repository.resolve(NAME + "/1.0.0")), service.activePackage("A"));
         assertEquals(List.of(a), service.history("A"));
     }
