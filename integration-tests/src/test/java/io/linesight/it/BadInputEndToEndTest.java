@@ -36,8 +36,11 @@ class BadInputEndToEndTest {
             assertTrue(runtime.outputLine("LineSight started").contains(" 0 failed"));
             runtime.await(() -> runtime.outputContains("Line 'default' is RUNNING"), 60, "the default line to run");
             runtime.await(() -> runtime.outputContains("Line 'nomodel' is FAULT"), 60, "the line without a model to report FAULT");
-            String missingModel = runtime.outputLine("Line 'nomodel': Model package");
-            assertTrue(missingModel.contains("no-such-model has no model.json"), missingModel);
+            String missingModel = runtime.outputLine("Line 'nomodel': model.package");
+            assertTrue(missingModel.contains("no-such-model is not a folder: fix model.package in the line's file"),
+                    missingModel);
+            runtime.await(() -> runtime.outputContains("Line 'nomodel' is FAULT: model.package "), 10,
+                    "the FAULT naming the folder once, without the line's name twice");
             String contradiction = runtime.outputLine("Invalid configuration io.linesight.line for line 'contradiction'");
             assertTrue(contradiction.contains("review.minConfidence <= reject.minConfidence"), contradiction);
             String portInUse = runtime.outputLine("cannot listen on 127.0.0.1:" + taken.getLocalPort());

@@ -97,10 +97,10 @@ final class LineModelOwner {
         try {
             configured = ConfiguredPackage.read(folder);
         } catch (DeploymentException e) {
-            String message = "Line '" + lineId + "': " + e.getMessage();
-            LOG.error("{}. The line keeps {}.", message, line.status().model().map(Activator::id).orElse("no model"));
-            events.refused(lineId, message);
-            throw new DeploymentException(e.reason(), message, e);
+            LOG.error("Line '{}': {}. The line keeps {}.", lineId, e.getMessage(),
+                    line.status().model().map(Activator::id).orElse("no model"));
+            events.refused(String.valueOf(folder.getFileName()), "Line '" + lineId + "': " + e.getMessage());
+            throw e; // its message names the folder and what to do; the line adds its own name
         }
         Optional<Activation> lastFromConfig = lastFromConfig(lineId);
         if (lastFromConfig.isPresent() && lastFromConfig.get().model().equals(configured.id())
