@@ -72,7 +72,7 @@ class LifecycleHammerEndToEndTest {
                 URI store = URI.create("http://127.0.0.1:" + runtime.httpPort() + "/api/models");
                 HttpResponse<String> stored = http.send(ItPackages.put(store, ItPackages.zip(pkg), TOKEN, "application/zip"),
                         HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, stored.statusCode(), stored.body());
+                assertEquals(201, stored.statusCode(), stored.body()); // created, not activated
             }
 
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
