@@ -57,6 +57,7 @@ class ModelLifecycleEndToEndTest {
             runtime.await(() -> runtime.outputContains("Line 'default' is RUNNING"), 90, "the default line");
 
             // 1. Fresh install: the configured package is the first activation, stored, and a rollback target.
+            runtime.await(() -> !Rest.array(runtime, "/api/lines/default/history").isEmpty(), 30, "the first entry");
             List<JsonObject> history = Rest.array(runtime, "/api/lines/default/history");
             assertEquals(1, history.size(), history.toString());
             assertEquals("config", history.get(0).get("actor").getAsString());
@@ -82,6 +83,8 @@ class ModelLifecycleEndToEndTest {
             Path edited = ItPackages.copyShipped(work.resolve("edited-0.2.5"), "0.2.5");
             runtime.set("io.linesight.line-default.cfg", "model.package", edited.toString());
             runtime.await(() -> "0.2.5".equals(runningVersion(runtime)), 90, "the edited file's model on the line");
+            // the line takes the model a moment before the deployment appends (and forces to disk) the entry
+            runtime.await(() -> lastModel(runtime).equals(NAME + "@0.2.5"), 30, "the edit's history entry");
             JsonObject fromFile = last(Rest.array(runtime, "/api/lines/default/history"));
             assertEquals("config", fromFile.get("actor").getAsString());
             assertEquals("model.package=" + edited, fromFile.get("reason").getAsString());
@@ -97,6 +100,7 @@ class ModelLifecycleEndToEndTest {
             int before = runtime.output().size();
             runtime.start();
             runtime.await(() -> "0.2.5".equals(runningVersion(runtime)), 90, "the fallback to 0.2.5 after the restart");
+            runtime.await(() -> lastModel(runtime).equals(NAME + "@0.2.5"), 30, "the fallback's history entry");
             List<JsonObject> after = Rest.array(runtime, "/api/lines/default/history");
             JsonObject refusal = after.get(after.size() - 2);
             JsonObject fallback = after.get(after.size() - 1);
@@ -147,6 +151,11 @@ class ModelLifecycleEndToEndTest {
 
     private static String stateOf(RuntimeProcess runtime, String version) {
         return model(runtime, version).get("state").getAsString();
+    }
+
+    private static String lastModel(RuntimeProcess runtime) {
+        List<JsonObject> history = Rest.array(runtime, "/api/lines/default/history");
+        return history.isEmpty() ? "" : last(history).get("model").getAsString();
     }
 
     private static JsonObject last(List<JsonObject> list) {

@@ -222,7 +222,7 @@ class ModelDeploymentServiceTest {
         Path configured = fx.unsigned("0.2.0", FEW); // the shipped packages are unsigned: the file vouches for them
         TestLine line = fx.line(new TestLine("A", configured));
         service.bindLine(line);
-        Fixture.await("the configured model", () -> line.model().isPresent());
+        awaitHistory(service, 1); // the line takes the model a moment before the entry is appended
 
         Activation first = service.history("A").get(0);
         assertEquals(List.of("activate"), service.history("A").stream().map(Activation::action).toList());
@@ -256,6 +256,7 @@ class ModelDeploymentServiceTest {
         line.configured = edited;
         service.updatedLine(line);
         Fixture.await("the edited file's model", () -> line.model().map(ModelInfo::version).orElse("").equals("0.3.0"));
+        awaitHistory(service, 3);
         Activation last = service.history("A").get(2);
         assertEquals("config", last.actor());
         assertEquals("activate", last.action());
@@ -306,6 +307,7 @@ class ModelDeploymentServiceTest {
         restarted.bindLine(line);
         Fixture.await("the line runs 2.0.0 again", () -> line.model().map(ModelInfo::version).orElse("").equals("2.0.0"));
         assertEquals(List.of("2.0.0"), line.installed.stream().map(i -> i.info().version()).toList());
+        awaitHistory(restarted, 3);
         Activation restore = restarted.history("A").get(2);
         assertEquals("restore", restore.action());
         assertEquals("restore", restore.actor());
@@ -331,6 +333,7 @@ class ModelDeploymentServiceTest {
         restarted.bindEventBoard(board);
         restarted.bindLine(line);
         Fixture.await("the fallback", () -> line.model().isPresent());
+        awaitHistory(restarted, 4);
 
         assertEquals(List.of("0.2.0"), line.installed.stream().map(i -> i.info().version()).toList(),
                 "1.0.0 never ran again");
@@ -352,6 +355,7 @@ class ModelDeploymentServiceTest {
         third.bindEventBoard(quiet);
         third.bindLine(again);
         Fixture.await("the restore", () -> again.model().isPresent());
+        awaitHistory(third, 5);
         assertEquals("0.2.0", again.model().orElseThrow().version());
         assertTrue(quiet.of(EventKind.MODEL_TRUST_REVOKED).isEmpty(), "the fallback is history: no second alarm");
     }
@@ -365,5 +369,10 @@ class ModelDeploymentServiceTest {
         assertTrue(line.unavailable.get(0).contains("model.package " + tmp.resolve("no-such-package") + " is not a folder"),
                 line.unavailable.get(0));
         assertTrue(line.model().isEmpty());
+    }
+
+    /** The line takes a model a moment before the deployment appends its history entry: wait for the entry. */
+    private static void awaitHistory(ModelDeploymentService service, int entries) throws InterruptedException {
+        Fixture.await(entries + " history entries", () -> service.history("A").size() >= entries);
     }
 }

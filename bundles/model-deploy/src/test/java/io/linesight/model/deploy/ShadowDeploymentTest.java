@@ -129,6 +129,9 @@ class ShadowDeploymentTest {
         assertEquals(1, line.installed.size(), "not before the rule holds");
         line.shadowFrames = 100;
         Fixture.await("the automatic promotion", () -> line.installed.size() == 2);
+        // the line takes the model a moment before the deployment appends the history entry
+        Fixture.await("the promotion recorded", () -> "activate".equals(
+                service.history("A").get(service.history("A").size() - 1).action()));
         Activation last = service.history("A").get(service.history("A").size() - 1);
         assertEquals("activate", last.action());
         assertEquals("shadow-rule", last.actor());
