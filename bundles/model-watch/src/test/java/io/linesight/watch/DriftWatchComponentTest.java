@@ -3,8 +3,6 @@ package io.linesight.watch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.linesight.api.event.Alarm;
-import io.linesight.api.event.AlarmTransition;
 import io.linesight.api.event.EventBoard;
 import io.linesight.api.event.RuntimeEvent;
 import io.linesight.api.inspection.InspectionEvent;
@@ -19,9 +17,7 @@ import java.lang.annotation.Annotation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +26,8 @@ class DriftWatchComponentTest {
 
     private static final int FRAMES = 300;
     private final Random random = new Random(17);
-    private final List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
+    private final RecordingBoard recording = new RecordingBoard();
+    private final List<RuntimeEvent> events = recording.events;
     private final DriftWatchComponent watch = new DriftWatchComponent(config(FRAMES, FRAMES), Clock.systemUTC(), false);
     private long sequence;
 
@@ -177,38 +174,7 @@ class DriftWatchComponentTest {
     }
 
     private EventBoard board() {
-        return new EventBoard() {
-            @Override
-            public RuntimeEvent publish(RuntimeEvent event) {
-                events.add(event);
-                return event;
-            }
-
-            @Override
-            public List<RuntimeEvent> activeAlarms() {
-                return List.of();
-            }
-
-            @Override
-            public List<Alarm> alarms() {
-                return List.of();
-            }
-
-            @Override
-            public Optional<Alarm> acknowledge(long alarmId, String who) {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<AlarmTransition> journal(int limit) {
-                return List.of();
-            }
-
-            @Override
-            public List<RuntimeEvent> recent(int limit) {
-                return List.of();
-            }
-        };
+        return recording;
     }
 
     static DriftWatchConfig config(int referenceFrames, int windowFrames) {
