@@ -10,18 +10,24 @@
 # independent OPC UA client for the SCADA interop test; pinned by
 # bundles/scada-opcua/src/test/node/package-lock.json, installed with `npm ci` into a cache folder keyed by
 # that lock file, ${LINESIGHT_TOOLS_CACHE:-~/.cache/linesight}/node-opcua/<sha>, whose node_modules path
-# the script prints on stdout). Idempotent and quick when
+# the script prints on stdout), Debian's mosquitto (the MQTT broker of the Sparkplug tests, /usr/sbin/mosquitto)
+# with openssl (the test certificates of its TLS listener) and sparkplug-host: mqtt and sparkplug-payload from npm
+# (an independent Sparkplug B host application for the Sparkplug tests; pinned by
+# bundles/sparkplug/src/test/node/package-lock.json, installed like node-opcua into
+# ${LINESIGHT_TOOLS_CACHE:-~/.cache/linesight}/sparkplug-host/<sha>, whose node_modules path the script prints on
+# stdout). Idempotent and quick when
 # everything is present. Tests call it before they need a tool; run it by hand with no argument to
 # install everything.
 #
-#   scripts/ensure-test-tools.sh [torchvision] [scipy] [ffmpeg] [gst-rtsp-server] [pymodbus] [chromium] [playwright] [node-opcua]
+#   scripts/ensure-test-tools.sh [torchvision] [scipy] [ffmpeg] [gst-rtsp-server] [pymodbus] [chromium] [playwright] [node-opcua] [mosquitto] [sparkplug-host]
 set -euo pipefail
 
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(torchvision ffmpeg gst-rtsp-server pymodbus chromium playwright node-opcua)
+[ ${#want[@]} -eq 0 ] && want=(torchvision ffmpeg gst-rtsp-server pymodbus chromium playwright node-opcua mosquitto sparkplug-host)
 node_dir="$(cd "$(dirname "$0")/.." && pwd)/integration-tests/src/test/node"
 npm_needed=false
 node_opcua_needed=false
+sparkplug_host_needed=false
 
 missing=()
 for tool in "${want[@]}"; do
@@ -44,7 +50,11 @@ assert all(Gst.ElementFactory.find(e) for e in ("videotestsrc", "jpegenc", "rtpj
                 fi ;;
     node-opcua) node_opcua_needed=true
                 command -v npm >/dev/null 2>&1 || missing+=(npm) ;;
-    *) echo "ensure-test-tools: unknown tool '$tool' (known: torchvision, scipy, ffmpeg, gst-rtsp-server, pymodbus, chromium, playwright, node-opcua)" >&2; exit 2 ;;
+    mosquitto) [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+               command -v openssl >/dev/null 2>&1 || missing+=(openssl) ;;
+    sparkplug-host) sparkplug_host_needed=true
+                    command -v npm >/dev/null 2>&1 || missing+=(npm) ;;
+    *) echo "ensure-test-tools: unknown tool '$tool' (known: torchvision, scipy, ffmpeg, gst-rtsp-server, pymodbus, chromium, playwright, node-opcua, mosquitto, sparkplug-host)" >&2; exit 2 ;;
   esac
 done
 
@@ -82,4 +92,20 @@ if [ "$node_opcua_needed" = true ]; then
     rm -rf "$opcua_dir" && mv "$opcua_dir.tmp" "$opcua_dir"
   fi
   echo "$opcua_dir/node_modules"
+fi
+
+if [ "$sparkplug_host_needed" = true ]; then
+  # Same scheme as node-opcua: a cache folder per lock file, filled by npm ci with the locked versions only.
+  host_src="$(cd "$(dirname "$0")/.." && pwd)/bundles/sparkplug/src/test/node"
+  host_dir="${LINESIGHT_TOOLS_CACHE:-$HOME/.cache/linesight}/sparkplug-host/$(sha256sum "$host_src/package-lock.json" | cut -c1-16)"
+  if [ ! -f "$host_dir/.installed" ]; then
+    echo "ensure-test-tools: installing mqtt and sparkplug-payload with npm ci in $host_dir" >&2
+    rm -rf "$host_dir.tmp" && mkdir -p "$host_dir.tmp"
+    cp "$host_src/package.json" "$host_src/package-lock.json" "$host_dir.tmp/"
+    # --ignore-scripts: no package code runs at install time; neither package needs a build step.
+    (cd "$host_dir.tmp" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
+    touch "$host_dir.tmp/.installed"
+    rm -rf "$host_dir" && mv "$host_dir.tmp" "$host_dir"
+  fi
+  echo "$host_dir/node_modules"
 fi
