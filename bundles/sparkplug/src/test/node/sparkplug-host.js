@@ -156,7 +156,8 @@ function onMessage(topic, payload, packet) {
   try {
     const fields = parseTopic(topic);
     const decoded = fields.type === 'STATE' ? JSON.parse(payload.toString('utf8')) : sparkplugPayload(payload);
-    emit({ event: 'message', topic, retained: packet.retain === true, ...fields, receivedAt, payload: decoded });
+    emit({ event: 'message', topic, retained: packet.retain === true, ...fields, receivedAt, bytes: payload.length,
+      payload: decoded });
   } catch (error) {
     emit({ event: 'decode-error', topic, error: String(error && error.message ? error.message : error) });
   }

@@ -57,6 +57,17 @@ public enum EventKind {
      * (latching: the message names the rule and the figures).
      */
     MODEL_ROLLED_BACK(700, true),
+    /**
+     * The Sparkplug node cannot publish upstream: the broker is unreachable or the primary host application is
+     * offline; what it would send goes to its journal (condition; cleared by {@link #UPSTREAM_RESTORED}).
+     */
+    UPSTREAM_LOST(500, true),
+    UPSTREAM_RESTORED(300, false),
+    /**
+     * Upstream data was lost: the Sparkplug journal dropped its oldest messages (size or age bound) or could not write
+     * (latching: the message says how many and why).
+     */
+    UPSTREAM_DATA_DROPPED(700, true),
     /** A model package was refused: signature, card, gate (one-shot). */
     MODEL_REFUSED(600, false),
     /**
@@ -91,7 +102,8 @@ public enum EventKind {
 
     /** True for an alarm about something that happened once: inactive at once, listed until acknowledged. */
     public boolean latching() {
-        return this == REJECT_MISSED || this == MODEL_TRUST_REVOKED || this == MODEL_ROLLED_BACK;
+        return this == REJECT_MISSED || this == MODEL_TRUST_REVOKED || this == MODEL_ROLLED_BACK
+                || this == UPSTREAM_DATA_DROPPED;
     }
 
     /**
@@ -124,6 +136,7 @@ public enum EventKind {
             case PLC_OTHER_MASTER -> PLC_OTHER_MASTER_GONE;
             case MODEL_DRIFT -> MODEL_DRIFT_GONE;
             case INFERENCE_ERROR -> INFERENCE_RECOVERED;
+            case UPSTREAM_LOST -> UPSTREAM_RESTORED;
             default -> null;
         };
     }

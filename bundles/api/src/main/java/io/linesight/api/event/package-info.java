@@ -6,5 +6,5 @@
  * with a lifecycle ({@link io.linesight.api.event.Alarm}: raised, cleared, acknowledged) and their journal.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.linesight.api.event;

@@ -239,11 +239,19 @@ public final class MessageJournal implements AutoCloseable {
      * (and counted) instead of returned. Nothing is removed otherwise: call {@link #remove} once they are published.
      */
     public List<JournalEntry> peek(int max) throws JournalException {
+        return peekAfter(0, max);
+    }
+
+    /**
+     * As {@link #peek}, from the first entry after {@code afterId}: the replay reads on while the entries it already
+     * sent stay in the journal until they are surely delivered.
+     */
+    public List<JournalEntry> peekAfter(long afterId, int max) throws JournalException {
         checkOpen();
         if (max < 0) {
             throw new IllegalArgumentException("max must not be negative, was " + max);
         }
-        return mutate("read", working -> collectDroppingExpired(working, max));
+        return mutate("read", working -> collectDroppingExpired(working, afterId, max));
     }
 
     /** Removes every entry with an id up to {@code upToInclusive} (after they were published), in one commit. */
@@ -408,11 +416,11 @@ public final class MessageJournal implements AutoCloseable {
         }
     }
 
-    private List<JournalEntry> collectDroppingExpired(Totals working, int max) {
+    private List<JournalEntry> collectDroppingExpired(Totals working, long afterId, int max) {
         long cutoff = cutoffMillis();
         List<JournalEntry> result = new ArrayList<>(Math.min(max, 1024));
         List<Long> expired = new ArrayList<>();
-        Cursor<Long, byte[]> cursor = entries.cursor(null);
+        Cursor<Long, byte[]> cursor = entries.cursor(afterId <= 0 ? null : afterId + 1);
         while (result.size() < max && cursor.hasNext()) {
             long id = cursor.next();
             byte[] value = cursor.getValue();

@@ -61,6 +61,19 @@ class MessageJournalTest {
     }
 
     @Test
+    void peekAfterReadsOnPastEntriesStillInTheJournal() throws Exception {
+        try (MessageJournal journal = open(dir.resolve("journal.mv"), ROOMY)) {
+            journal.appendAll(batch(1, 10, BASE));
+            assertEquals(List.of(4L, 5L, 6L), ids(journal.peekAfter(3, 3)));
+            journal.remove(2);
+            assertEquals(List.of(3L, 4L), ids(journal.peekAfter(0, 2)), "0: from the oldest");
+            assertEquals(List.of(10L), ids(journal.peekAfter(9, 5)));
+            assertEquals(List.of(), journal.peekAfter(10, 5));
+            assertEquals(8, journal.figures().entries(), "reading removes nothing");
+        }
+    }
+
+    @Test
     void removeDropsEverythingUpToTheIdAndTheBytesWithIt() throws Exception {
         try (MessageJournal journal = open(dir.resolve("journal.mv"), ROOMY)) {
             journal.appendAll(batch(1, 10, BASE));

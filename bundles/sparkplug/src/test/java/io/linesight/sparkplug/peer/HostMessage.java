@@ -24,6 +24,11 @@ public record HostMessage(String topic, String type, String group, String node, 
         long receivedAt, Long timestamp, Long seq, List<HostMetric> metrics, JsonObject raw) {
 
     /** The first metric with this name. */
+    /** The payload's size on the wire, in bytes. */
+    public int bytes() {
+        return raw.has("bytes") ? raw.get("bytes").getAsInt() : -1;
+    }
+
     public Optional<HostMetric> metric(String name) {
         return metrics.stream().filter(m -> name.equals(m.name())).findFirst();
     }

@@ -44,7 +44,7 @@ import java.util.function.Predicate;
 public final class SparkplugHost implements AutoCloseable {
 
     /** How many messages (and, separately, other events) a host records at most. */
-    public static final int MAX_RECORDED = 100_000;
+    public static final int MAX_RECORDED = 250_000;
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
