@@ -52,6 +52,11 @@ final class RuntimeProcess implements AutoCloseable {
     }
 
     /** The runtime's deploy folder ({@code --deploy}): bundles, and models under {@code models/}. */
+    /** The runtime's data folder ({@code --data}). */
+    Path dataFolder() {
+        return work.resolve("var");
+    }
+
     Path deployFolder() {
         return work.resolve("deploy");
     }
