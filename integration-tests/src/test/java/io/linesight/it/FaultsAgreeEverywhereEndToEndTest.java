@@ -31,14 +31,20 @@ import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import io.linesight.sparkplug.peer.DeviceState;
+import io.linesight.sparkplug.peer.HostMessage;
+import io.linesight.sparkplug.peer.HostMetric;
+import io.linesight.sparkplug.peer.MosquittoBroker;
+import io.linesight.sparkplug.peer.SparkplugHost;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 16, items 1, 3 and 5: the five fault kinds (model refused, camera misconfigured, camera lost, PLC lost,
  * missed reject) driven on the real runtime, and every place that shows state read after each step: the console
  * ({@code inspect:lines}, {@code alarm:list}), REST ({@code /api/lines}, {@code /api/alarms}), {@code /health/ready},
- * {@code /metrics}, OPC UA ({@code Lines/<id>/State}, {@code Runtime/Health}, {@code Runtime/ActiveAlarms}) and the
- * PLC's line-fault coil. They must agree on the fault, on the clear, and on the acknowledgement; the times from the
+ * {@code /metrics}, OPC UA ({@code Lines/<id>/State}, {@code Runtime/Health}, {@code Runtime/ActiveAlarms}), the
+ * PLC's line-fault coil and, since issue 18, the upstream Sparkplug node as an independent host sees it (each line
+ * device's {@code State} and {@code Alarms/<KIND>/Active|Acknowledged}). They must agree on the fault, on the clear, and on the acknowledgement; the times from the
  * cause to the fault and from the fix to the clear are printed.
  */
 class FaultsAgreeEverywhereEndToEndTest {
@@ -53,6 +59,8 @@ class FaultsAgreeEverywhereEndToEndTest {
     private Socket console;
     private TelnetReader consoleReader;
     private RecordingPlc plc;
+    private MosquittoBroker broker;
+    private SparkplugHost host;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> figures = new ArrayList<>();
 
@@ -60,6 +68,8 @@ class FaultsAgreeEverywhereEndToEndTest {
     void everyPlaceAgreesOnEachFaultItsClearAndItsAcknowledgement() throws Exception {
         int plcPort = RuntimeProcess.freePort();
         plc = new RecordingPlc(plcPort);
+        broker = MosquittoBroker.launch();
+        host = SparkplugHost.start(broker.tcpUrl());
         try (RuntimeProcess r = new RuntimeProcess("faults")) {
             runtime = r;
             Path parts = prepare(r, plcPort);
@@ -76,6 +86,8 @@ class FaultsAgreeEverywhereEndToEndTest {
             }
         } finally {
             plc.close();
+            host.close();
+            broker.close();
         }
     }
 
@@ -170,9 +182,17 @@ class FaultsAgreeEverywhereEndToEndTest {
         String consoleLines;
         String consoleAlarms;
         boolean faultCoilOn;
+        final java.util.Map<String, java.util.Map<String, HostMetric>> upstream = new java.util.HashMap<>();
+
+        /** A metric of a line device as the Sparkplug host sees it now. */
+        String upstream(String line, String metric) {
+            HostMetric m = upstream.getOrDefault(line, java.util.Map.of()).get(metric);
+            return m == null ? null : m.value().getAsString();
+        }
 
         boolean agreesOnFault(String line, String kind) {
             return "FAULT".equals(restState.get(line)) && listsActive(kind, "line/" + line) && readyStatus == 503
+                    && "FAULT".equals(upstream(line, "State"))
                     && metrics.contains("linesight_line_state{line=\"" + line + "\",state=\"FAULT\"} 1")
                     && "FAULT".equals(opcState.get(line)) && "FAULT".equals(opcHealth)
                     && consoleLines.matches("(?s).*\\n\\s*" + line + "\\s+FAULT.*") && consoleAlarms.contains(kind)
@@ -181,6 +201,7 @@ class FaultsAgreeEverywhereEndToEndTest {
 
         boolean agreesOnRunning(String line) {
             return "RUNNING".equals(restState.get(line)) && "RUNNING".equals(opcState.get(line))
+                    && "RUNNING".equals(upstream(line, "State"))
                     && metrics.contains("linesight_line_state{line=\"" + line + "\",state=\"RUNNING\"} 1")
                     && consoleLines.matches("(?s).*\\n\\s*" + line + "\\s+RUNNING.*")
                     && restState.values().stream().allMatch("RUNNING"::equals) == (readyStatus == 200)
@@ -189,23 +210,34 @@ class FaultsAgreeEverywhereEndToEndTest {
 
         boolean listsActive(String kind, String source) {
             return alarm(kind, source).map(a -> a.get("active").getAsBoolean()).orElse(false)
-                    && opcListed(kind, source, "ACTIVE") && consoleAlarms.contains(kind);
+                    && opcListed(kind, source, "ACTIVE") && consoleAlarms.contains(kind)
+                    && "true".equals(upstreamAlarm(kind, source, "Active"));
+        }
+
+        /** {@code Alarms/<kind>/<field>} of the source's device (a line, or output-<id>) upstream; null if unknown. */
+        String upstreamAlarm(String kind, String source, String field) {
+            String device = source.startsWith("line/") ? source.substring(5) : "output-" + source.substring(7);
+            return upstream(device, "Alarms/" + kind + "/" + field);
         }
 
         boolean listsUnacknowledged(String kind, String source) {
             return alarm(kind, source).map(a -> !a.get("acknowledged").getAsBoolean()).orElse(false)
-                    && opcListed(kind, source, "unacknowledged") && consoleAlarms.contains(kind);
+                    && opcListed(kind, source, "unacknowledged") && consoleAlarms.contains(kind)
+                    && "false".equals(upstreamAlarm(kind, source, "Acknowledged"));
         }
 
         /** Cleared everywhere, still listed until someone acknowledges it. */
         boolean cleared(String kind, String line) {
             String source = line.contains("/") ? line : "line/" + line;
             return alarm(kind, source).map(a -> !a.get("active").getAsBoolean()).orElse(false)
-                    && opcListed(kind, source, "CLEARED") && !metricsActive(kind, source);
+                    && opcListed(kind, source, "CLEARED") && !metricsActive(kind, source)
+                    && "false".equals(upstreamAlarm(kind, source, "Active"));
         }
 
         boolean gone(String kind, String source) {
-            return alarm(kind, source).isEmpty() && !opcListed(kind, source, "") && !consoleAlarmsList(kind, source);
+            return alarm(kind, source).isEmpty() && !opcListed(kind, source, "") && !consoleAlarmsList(kind, source)
+                    && "true".equals(upstreamAlarm(kind, source, "Acknowledged"))
+                    && "false".equals(upstreamAlarm(kind, source, "Active"));
         }
 
         private boolean consoleAlarmsList(String kind, String source) {
@@ -260,6 +292,11 @@ class FaultsAgreeEverywhereEndToEndTest {
         v.consoleAlarms = command("alarm:list");
         List<RecordingPlc.CoilWrite> coil = plc.coilWrites.stream().filter(w -> w.address() == FAULT_COIL).toList();
         v.faultCoilOn = !coil.isEmpty() && coil.get(coil.size() - 1).on();
+        List<HostMessage> upstream = host.messages();
+        for (String line : v.restState.keySet()) {
+            v.upstream.put(line, DeviceState.latest(upstream, "box1", line));
+        }
+        v.upstream.put("output-default", DeviceState.latest(upstream, "box1", "output-default"));
         return v;
     }
 
@@ -284,7 +321,22 @@ class FaultsAgreeEverywhereEndToEndTest {
         throw new AssertionError("places disagree or did not get there within " + WAIT_S + " s: " + what + "\nREST "
                 + last.restState + " " + last.alarms + "\nready " + last.readyStatus + "\nOPC UA " + last.opcState + " "
                 + last.opcHealth + " " + List.of(last.opcAlarms) + "\nconsole " + last.consoleLines + "\n"
-                + last.consoleAlarms + "\nfault coil " + last.faultCoilOn);
+                + last.consoleAlarms + "\nfault coil " + last.faultCoilOn + "\nupstream " + upstreamSummary(last));
+    }
+
+    private static String upstreamSummary(View v) {
+        StringBuilder out = new StringBuilder();
+        v.upstream.forEach((device, metrics) -> {
+            out.append(device).append(" State=").append(v.upstream(device, "State"));
+            metrics.forEach((name, m) -> {
+                if (name.startsWith("Alarms/") && (name.endsWith("/Active") && "true".equals(m.value().getAsString())
+                        || name.endsWith("/Acknowledged") && "false".equals(m.value().getAsString()))) {
+                    out.append(' ').append(name);
+                }
+            });
+            out.append("; ");
+        });
+        return out.toString();
     }
 
     /** Acknowledges over REST (with the token) and waits until no place lists the alarm any more. */
@@ -318,6 +370,9 @@ class FaultsAgreeEverywhereEndToEndTest {
                 java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(r.config("io.linesight.web.cfg"), "tokens=e2e:" + sha256(TOKEN) + "\n",
                 java.nio.file.StandardOpenOption.APPEND);
+        // the upstream node, as a plant would run it: every change reaches the host within the data interval
+        Files.writeString(r.config("io.linesight.sparkplug.cfg"), "brokers=" + broker.tcpUrl()
+                + "\ngroupId=plant\nedgeNodeId=box1\ndataIntervalMs=200\n");
         Path parts = Files.createDirectories(r.config("..").normalize().resolve("parts"));
         try (var golden = Files.list(RuntimeProcess.REPO.resolve("models/defect-mobilenetv2/golden"))) {
             for (Path p : golden.filter(f -> f.toString().endsWith(".png")).limit(12).toList()) {
