@@ -94,15 +94,16 @@ class FleetSimulation {
                 next += period;
                 LockSupport.parkNanos(next - System.nanoTime());
             }
-            Thread.sleep(2_000);
             double seconds = (System.nanoTime() - start) / 1e9;
+            long messagesInRun = sub.messages.get();
+            Thread.sleep(2_000);
             long[] latency = sub.latencies();
             Arrays.sort(latency);
             long dropped = fleet.stream().mapToLong(EdgeNode::framesDropped).sum();
-            System.out.printf(Locale.ROOT, "  N=%3d: births %d/%d; broker delivered %.0f messages/s (%.0f"
-                            + " inspections/s of %d offered/s); capture-to-delivery p50 %.1f ms, p99 %.1f ms, max %.1f"
-                            + " ms; dropped at the hand-off %d%n", nodes, births, nodes, sub.messages.get() / seconds,
-                    sub.inspections.get() / seconds, nodes * FPS, percentile(latency, 0.5), percentile(latency, 0.99),
+            System.out.printf(Locale.ROOT, "  N=%3d: births %d/%d; broker delivered %.0f messages/s; inspections"
+                            + " delivered %d of %d judged; capture-to-delivery p50 %.1f ms, p99 %.1f ms, max %.1f"
+                            + " ms; dropped at the hand-off %d%n", nodes, births, nodes, messagesInRun / seconds,
+                    sub.inspections.get(), frames * nodes, percentile(latency, 0.5), percentile(latency, 0.99),
                     latency.length == 0 ? 0 : latency[latency.length - 1] / 1e3, dropped);
             for (EdgeNode node : fleet) {
                 node.close();
