@@ -78,34 +78,29 @@ if [ "$npm_needed" = true ]; then
   (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
-if [ "$node_opcua_needed" = true ]; then
-  # A cache folder per lock file: the source tree stays clean and a changed lock gets a fresh install.
-  opcua_src="$(cd "$(dirname "$0")/.." && pwd)/bundles/scada-opcua/src/test/node"
-  opcua_dir="${LINESIGHT_TOOLS_CACHE:-$HOME/.cache/linesight}/node-opcua/$(sha256sum "$opcua_src/package-lock.json" | cut -c1-16)"
-  if [ ! -f "$opcua_dir/.installed" ]; then
-    echo "ensure-test-tools: installing node-opcua with npm ci in $opcua_dir" >&2
-    rm -rf "$opcua_dir.tmp" && mkdir -p "$opcua_dir.tmp"
-    cp "$opcua_src/package.json" "$opcua_src/package-lock.json" "$opcua_dir.tmp/"
-    # --ignore-scripts: no package code runs at install time; node-opcua needs no build step.
-    (cd "$opcua_dir.tmp" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
-    touch "$opcua_dir.tmp/.installed"
-    rm -rf "$opcua_dir" && mv "$opcua_dir.tmp" "$opcua_dir"
+# Installs the locked npm packages of <repo>/<source folder> into a cache folder per lock file (the source tree stays
+# clean, a changed lock gets a fresh install) and prints the node_modules path. --ignore-scripts: no package code
+# runs at install time; none of these packages needs a build step.
+npm_ci_cached() {
+  local name="$1" src
+  src="$(cd "$(dirname "$0")/.." && pwd)/$2"
+  local dir="${LINESIGHT_TOOLS_CACHE:-$HOME/.cache/linesight}/$name/$(sha256sum "$src/package-lock.json" | cut -c1-16)"
+  if [ ! -f "$dir/.installed" ]; then
+    echo "ensure-test-tools: installing $name with npm ci in $dir" >&2
+    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+    cp "$src/package.json" "$src/package-lock.json" "$dir.tmp/"
+    (cd "$dir.tmp" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
+    touch "$dir.tmp/.installed"
+    rm -rf "$dir" && mv "$dir.tmp" "$dir"
   fi
-  echo "$opcua_dir/node_modules"
+  echo "$dir/node_modules"
+}
+
+if [ "$node_opcua_needed" = true ]; then
+  npm_ci_cached node-opcua bundles/scada-opcua/src/test/node
 fi
 
 if [ "$sparkplug_host_needed" = true ]; then
-  # Same scheme as node-opcua: a cache folder per lock file, filled by npm ci with the locked versions only.
-  host_src="$(cd "$(dirname "$0")/.." && pwd)/bundles/sparkplug/src/test/node"
-  host_dir="${LINESIGHT_TOOLS_CACHE:-$HOME/.cache/linesight}/sparkplug-host/$(sha256sum "$host_src/package-lock.json" | cut -c1-16)"
-  if [ ! -f "$host_dir/.installed" ]; then
-    echo "ensure-test-tools: installing mqtt and sparkplug-payload with npm ci in $host_dir" >&2
-    rm -rf "$host_dir.tmp" && mkdir -p "$host_dir.tmp"
-    cp "$host_src/package.json" "$host_src/package-lock.json" "$host_dir.tmp/"
-    # --ignore-scripts: no package code runs at install time; neither package needs a build step.
-    (cd "$host_dir.tmp" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
-    touch "$host_dir.tmp/.installed"
-    rm -rf "$host_dir" && mv "$host_dir.tmp" "$host_dir"
-  fi
-  echo "$host_dir/node_modules"
+  # mqtt and sparkplug-payload
+  npm_ci_cached sparkplug-host bundles/sparkplug/src/test/node
 fi
