@@ -52,7 +52,7 @@ class SparkplugEndToEndTest {
                     || host.await(m -> m.topic().equals(DDATA) && m.metricByAlias(state).map(HostMetric::asString)
                     .orElse("").equals("RUNNING"), WAIT) != null);
 
-            commands(host, dbirth);
+            commands(host, dbirth, runtime);
 
             // killed while connected: the broker publishes the Will, an NDEATH with this session's bdSeq
             long bdSeq = nbirth.metric("bdSeq").orElseThrow().asLong();
@@ -82,33 +82,65 @@ class SparkplugEndToEndTest {
                 .replace("edgeNodeId =\n", "edgeNodeId = box1\n")
                 .replace("primaryHostId =\n", "primaryHostId = " + HOST_ID + "\n")
                 .replace("verdicts = flagged", "verdicts = every")
-                .replace("commands.allowed =\n", "commands.allowed = resetCounters\n");
+                .replace("commands.allowed =\n", "commands.allowed = resetCounters, activateModel, setThresholds\n");
         Files.writeString(cfg, text);
         assertTrue(text.contains("edgeNodeId = box1") && text.contains("verdicts = every")
-                && text.contains("commands.allowed = resetCounters") && text.contains(brokerUrl), text);
+                && text.contains("commands.allowed = resetCounters, activateModel, setThresholds")
+                && text.contains(brokerUrl), text);
     }
 
-    /** DCMD reset counters (allowed) is carried out; activate model (not allowed) is refused with a reason. */
-    private static void commands(SparkplugHost host, HostMessage dbirth) {
+    /**
+     * DCMD: a command not in the allow-list (roll back) is refused with a reason; reset counters, activate model and set
+     * thresholds (allowed) are carried out through the console's services and answered.
+     */
+    private static void commands(SparkplugHost host, HostMessage dbirth, RuntimeProcess runtime) throws Exception {
         long result = alias(dbirth, "Last Command Result");
         long inspected = alias(dbirth, "Counters/Inspected");
         String dcmd = PREFIX + "DCMD/box1/default";
 
         int from = host.messageCount();
-        host.publishCommand(dcmd, List.of(SparkplugHost.metric("Commands/Activate Model", "String",
-                "defect-mobilenetv2@9.9.9"), SparkplugHost.metric("Requester", "String", "it")));
+        host.publishCommand(dcmd, List.of(SparkplugHost.metric("Commands/Roll Back Model", "Boolean", true),
+                SparkplugHost.metric("Requester", "String", "it")));
         String refused = host.awaitFrom(from, m -> m.metricByAlias(result).isPresent(), WAIT).metricByAlias(result)
                 .orElseThrow().asString();
-        assertTrue(refused.startsWith("REFUSED: Commands/Activate Model: commands.allowed does not list"), refused);
+        assertTrue(refused.startsWith("REFUSED: Commands/Roll Back Model: commands.allowed does not list"), refused);
+        assertTrue(runtime.outputContains("from sparkplug:it refused: commands.allowed does not list rollBackModel"),
+                "the refusal is logged with who asked");
+
+        // a version that is not stored: refused by the deployment, with its reason
+        from = host.messageCount();
+        host.publishCommand(dcmd, List.of(SparkplugHost.metric("Commands/Activate Model", "String",
+                "defect-mobilenetv2@9.9.9")));
+        String unknown = host.awaitFrom(from, m -> m.metricByAlias(result).isPresent(), WAIT).metricByAlias(result)
+                .orElseThrow().asString();
+        assertTrue(unknown.startsWith("REFUSED: Commands/Activate Model: ") && unknown.contains("9.9.9"), unknown);
+        // the stored version: activated through the gate, recorded, the line keeps inspecting
+        from = host.messageCount();
+        host.publishCommand(dcmd, List.of(SparkplugHost.metric("Commands/Activate Model", "String",
+                "defect-mobilenetv2@0.2.0")));
+        String activated = host.awaitFrom(from, m -> m.metricByAlias(result).isPresent(), WAIT).metricByAlias(result)
+                .orElseThrow().asString();
+        assertTrue(activated.startsWith("OK: Commands/Activate Model: activate defect-mobilenetv2"), activated);
+
+        from = host.messageCount();
+        host.publishCommand(dcmd, List.of(SparkplugHost.metric("Commands/Set Thresholds", "String",
+                "reject.minConfidence=0.7")));
+        String thresholds = host.awaitFrom(from, m -> m.metricByAlias(result).isPresent(), WAIT)
+                .metricByAlias(result).orElseThrow().asString();
+        assertTrue(thresholds.startsWith("OK: Commands/Set Thresholds"), thresholds);
+        assertTrue(Files.readAllLines(runtime.config("io.linesight.line-default.cfg")).contains(
+                "reject.minConfidence=0.7"), "written into the line's file");
+        runtime.await(() -> runtime.outputContains("reject [defect] >= 0.7"), 30, "the line to apply the threshold");
 
         host.awaitFrom(from, m -> m.metricByAlias(inspected).map(HostMetric::asLong).orElse(0L) > 20, WAIT);
         from = host.messageCount();
         host.publishCommand(dcmd, List.of(SparkplugHost.metric("Commands/Reset Counters", "Boolean", true)));
-        String done = host.awaitFrom(from, m -> m.metricByAlias(result).isPresent(), WAIT).metricByAlias(result)
-                .orElseThrow().asString();
+        HostMessage answer = host.awaitFrom(from, m -> m.metricByAlias(result).isPresent(), WAIT);
+        String done = answer.metricByAlias(result).orElseThrow().asString();
         assertTrue(done.startsWith("OK: Commands/Reset Counters"), done);
-        long after = host.awaitFrom(from, m -> m.metricByAlias(inspected).isPresent(), WAIT).metricByAlias(inspected)
-                .orElseThrow().asLong();
+        // the answer carries the changed counters, or the next data message does
+        long after = host.awaitFrom(host.messages().indexOf(answer), m -> m.metricByAlias(inspected).isPresent(), WAIT)
+                .metricByAlias(inspected).orElseThrow().asLong();
         assertTrue(after < 15, "counters reset: inspected " + after);
     }
 

@@ -668,6 +668,11 @@ final class EdgeNode implements AutoCloseable {
             }
             CommandCall.run(this, target, deviceId, name, m.getValue(), who);
         }
+        if (!target.isNode()) {
+            // the answer carries what the command changed (counters reset, a new model): read the line afresh
+            surroundings.lines().stream().filter(s -> s.lineId().equals(deviceId)).findFirst()
+                    .ifPresent(s -> lineStatus(s, false));
+        }
         sendChanges(target);
     }
 

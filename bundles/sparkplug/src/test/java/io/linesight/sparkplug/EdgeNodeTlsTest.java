@@ -25,8 +25,12 @@ class EdgeNodeTlsTest {
     Path dir;
 
     private static SparkplugSettings tls(SparkplugSettings s, Path ca) {
+        return tls(s, ca, null, "");
+    }
+
+    private static SparkplugSettings tls(SparkplugSettings s, Path ca, Path keyStore, String password) {
         return new SparkplugSettings(s.brokers(), s.groupId(), s.edgeNodeId(), s.clientId(), s.username(),
-                s.password(), ca, null, "", s.keepAliveSeconds(), s.primaryHostId(), s.everyVerdict(), s.dataInterval(),
+                s.password(), ca, keyStore, password, s.keepAliveSeconds(), s.primaryHostId(), s.everyVerdict(), s.dataInterval(),
                 s.maxMessagesPerSecond(), s.journalFile(), s.journalMaxBytes(), s.journalMaxAge(), s.fsyncInterval(),
                 s.replayPerSecond(), s.commandsAllowed());
     }
@@ -74,6 +78,35 @@ class EdgeNodeTlsTest {
                         "no birth through a broker the node does not trust");
             } finally {
                 bad.close();
+                journal[0].close();
+            }
+        }
+    }
+
+    @Test
+    void aBrokerThatRequiresClientCertificatesTakesTheNodesKeyStore() throws Exception {
+        FakeRuntime runtime = new FakeRuntime();
+        runtime.lines.put("a", FakeRuntime.status("a", LineState.RUNNING, 0, 0));
+        try (MosquittoBroker broker = MosquittoBroker.builder().requireClientCertificates().launch();
+                SparkplugHost host = SparkplugHost.start(broker.tcpUrl())) {
+            Path keyStore = broker.tlsFiles().orElseThrow().clientKeyStore("box1", "s3cret");
+            MessageJournal[] journal = new MessageJournal[1];
+            EdgeNode without = start(tls(FakeRuntime.settings(broker.sslUrl(), dir.resolve("without.mv"), "", false,
+                    Set.of()), broker.caFile()), runtime, journal);
+            try {
+                Thread.sleep(3_000);
+                assertFalse(host.messages().stream().anyMatch(m -> m.is("NBIRTH")),
+                        "no session without a client certificate");
+            } finally {
+                without.close();
+                journal[0].close();
+            }
+            EdgeNode with = start(tls(FakeRuntime.settings(broker.sslUrl(), dir.resolve("with.mv"), "", false,
+                    Set.of()), broker.caFile(), keyStore, "s3cret"), runtime, journal);
+            try {
+                host.await(m -> m.topic().equals("spBv1.0/plant/DBIRTH/box1/a"), Duration.ofSeconds(30));
+            } finally {
+                with.close();
                 journal[0].close();
             }
         }

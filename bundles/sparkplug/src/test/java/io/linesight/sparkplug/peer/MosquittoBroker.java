@@ -73,6 +73,7 @@ public final class MosquittoBroker implements AutoCloseable {
     /** Options of a broker; {@link #launch()} creates and starts it. */
     public static final class Builder {
         private boolean tls;
+        private boolean clientCertificates;
         private boolean persistent;
         private final List<String> extraConfig = new ArrayList<>();
 
@@ -82,6 +83,13 @@ public final class MosquittoBroker implements AutoCloseable {
         /** Adds a TLS listener on a second port (server certificate signed by {@link #caFile()}). */
         public Builder tls() {
             this.tls = true;
+            return this;
+        }
+
+        /** A TLS listener that accepts only clients with a certificate signed by {@link #caFile()}. */
+        public Builder requireClientCertificates() {
+            this.tls = true;
+            this.clientCertificates = true;
             return this;
         }
 
@@ -255,7 +263,7 @@ public final class MosquittoBroker implements AutoCloseable {
             text.append("cafile ").append(tls.caCertificate()).append('\n');
             text.append("certfile ").append(tls.serverCertificate()).append('\n');
             text.append("keyfile ").append(tls.serverKey()).append('\n');
-            text.append("require_certificate false\n");
+            text.append("require_certificate ").append(builder.clientCertificates).append('\n');
         }
         builder.extraConfig.forEach(line -> text.append(line).append('\n'));
         return text.toString();

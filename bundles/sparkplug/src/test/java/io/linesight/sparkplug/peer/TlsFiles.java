@@ -46,6 +46,29 @@ public record TlsFiles(Path caCertificate, Path serverCertificate, Path serverKe
         return new TlsFiles(caCert, serverCert, serverKey, unrelatedCert);
     }
 
+    /**
+     * A client certificate signed by the test CA, with its key, in a PKCS#12 key store protected by {@code password}
+     * (what an edge node presents to a broker that requires client certificates).
+     */
+    public Path clientKeyStore(String commonName, String password) throws IOException {
+        Path dir = caCertificate.getParent();
+        Path key = dir.resolve(commonName + ".key");
+        Path csr = dir.resolve(commonName + ".csr");
+        Path cert = dir.resolve(commonName + ".crt");
+        Path extensions = dir.resolve(commonName + ".ext");
+        Path store = dir.resolve(commonName + ".p12");
+        Files.writeString(extensions, "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+                + "extendedKeyUsage=clientAuth\n");
+        openssl(dir, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + commonName);
+        openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", caCertificate.toString(), "-CAkey",
+                dir.resolve("ca.key").toString(), "-set_serial", String.valueOf(System.nanoTime() & 0xFFFFFF), "-days",
+                DAYS, "-extfile", extensions.toString(), "-out", cert.toString());
+        openssl(dir, "pkcs12", "-export", "-inkey", key.toString(), "-in", cert.toString(), "-out", store.toString(),
+                "-passout", "pass:" + password);
+        return store;
+    }
+
     private static void selfSignedCa(Path dir, Path key, Path cert, String commonName) throws IOException {
         openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", key.toString(), "-out", cert.toString(), "-days", DAYS, "-subj", "/CN=" + commonName,
