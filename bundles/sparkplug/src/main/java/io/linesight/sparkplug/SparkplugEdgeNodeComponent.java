@@ -68,6 +68,8 @@ public final class SparkplugEdgeNodeComponent implements ResultSink, RuntimeEven
     @Activate
     public SparkplugEdgeNodeComponent(SparkplugConfig config) {
         SparkplugSettings settings = SparkplugSettings.from(config, System::getProperty);
+        // unreadable TLS files are a configuration error now, not a connection failure at every attempt later
+        TlsContext.socketFactory(settings);
         try {
             journal = MessageJournal.open(settings.journalFile(), new JournalSettings(settings.journalMaxBytes(),
                     settings.journalMaxAge(), settings.fsyncInterval()), Clock.systemUTC());
