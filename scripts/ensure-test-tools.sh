@@ -15,15 +15,16 @@
 # (an independent Sparkplug B host application for the Sparkplug tests; pinned by
 # bundles/sparkplug/src/test/node/package-lock.json, installed like node-opcua into
 # ${LINESIGHT_TOOLS_CACHE:-~/.cache/linesight}/sparkplug-host/<sha>, whose node_modules path the script prints on
-# stdout). Idempotent and quick when
-# everything is present. Tests call it before they need a tool; run it by hand with no argument to
+# stdout) and Debian's nginx (a plain static HTTP server with Range support for the fleet agent's download tests,
+# /usr/sbin/nginx; the tests run it with their own configuration, never the system service). Idempotent and quick
+# when everything is present. Tests call it before they need a tool; run it by hand with no argument to
 # install everything.
 #
-#   scripts/ensure-test-tools.sh [torchvision] [scipy] [ffmpeg] [gst-rtsp-server] [pymodbus] [chromium] [playwright] [node-opcua] [mosquitto] [sparkplug-host]
+#   scripts/ensure-test-tools.sh [torchvision] [scipy] [ffmpeg] [gst-rtsp-server] [pymodbus] [chromium] [playwright] [node-opcua] [mosquitto] [sparkplug-host] [nginx]
 set -euo pipefail
 
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(torchvision ffmpeg gst-rtsp-server pymodbus chromium playwright node-opcua mosquitto sparkplug-host)
+[ ${#want[@]} -eq 0 ] && want=(torchvision ffmpeg gst-rtsp-server pymodbus chromium playwright node-opcua mosquitto sparkplug-host nginx)
 node_dir="$(cd "$(dirname "$0")/.." && pwd)/integration-tests/src/test/node"
 npm_needed=false
 node_opcua_needed=false
@@ -54,7 +55,8 @@ assert all(Gst.ElementFactory.find(e) for e in ("videotestsrc", "jpegenc", "rtpj
                command -v openssl >/dev/null 2>&1 || missing+=(openssl) ;;
     sparkplug-host) sparkplug_host_needed=true
                     command -v npm >/dev/null 2>&1 || missing+=(npm) ;;
-    *) echo "ensure-test-tools: unknown tool '$tool' (known: torchvision, scipy, ffmpeg, gst-rtsp-server, pymodbus, chromium, playwright, node-opcua, mosquitto, sparkplug-host)" >&2; exit 2 ;;
+    nginx) [ -x /usr/sbin/nginx ] || missing+=(nginx) ;;
+    *) echo "ensure-test-tools: unknown tool '$tool' (known: torchvision, scipy, ffmpeg, gst-rtsp-server, pymodbus, chromium, playwright, node-opcua, mosquitto, sparkplug-host, nginx)" >&2; exit 2 ;;
   esac
 done
 
