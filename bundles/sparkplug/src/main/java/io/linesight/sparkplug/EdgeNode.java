@@ -281,6 +281,13 @@ final class EdgeNode implements AutoCloseable {
                 removeLine(gone);
             }
         }
+        for (io.linesight.api.fleet.DeploymentStatus deployment : surroundings.deployments()) {
+            DeviceMetrics line = lines.get(deployment.lineId());
+            if (line != null) {
+                FleetMetrics.update(line, deployment);
+            }
+        }
+        node.set(FleetMetrics.LAST_REFUSAL, surroundings.fleetRefusal());
         for (DriftFigures drift : surroundings.drift()) {
             DeviceMetrics line = lines.get(drift.lineId());
             if (line != null) {
@@ -513,6 +520,8 @@ final class EdgeNode implements AutoCloseable {
         try {
             link.subscribe(topics.nodeCommands(), 1);
             link.subscribe(topics.deviceCommands(), 1);
+            link.subscribe(topics.desiredForGroup(), 1);
+            link.subscribe(topics.desiredForNode(), 1);
             if (settings.waitsForPrimaryHost()) {
                 host.reset();
                 link.subscribe(Topics.state(settings.primaryHostId()), 1);
@@ -616,10 +625,22 @@ final class EdgeNode implements AutoCloseable {
         }
         if (settings.waitsForPrimaryHost() && topic.equals(Topics.state(settings.primaryHostId()))) {
             onHostState(payload);
+        } else if (topic.equals(topics.desiredForGroup()) || topic.equals(topics.desiredForNode())) {
+            onDesiredState(topic, payload);
         } else if (topic.equals(topics.nodeCommands())) {
             onCommand("", payload);
         } else {
             onCommand(topics.deviceOf(topic), payload);
+        }
+    }
+
+    /** A retained desired state (or its removal: an empty payload, which changes nothing on the box). */
+    private void onDesiredState(String topic, byte[] payload) {
+        if (payload.length == 0) {
+            return;
+        }
+        if (!surroundings.desiredState(payload, topic)) {
+            LOG.warn("A desired state arrived on {} but no fleet agent runs on this box; it is ignored", topic);
         }
     }
 

@@ -60,6 +60,7 @@ final class LineDevice {
                 .define("Drift/Confidence PSI", MetricDataType.Double, 0.0)
                 .define("Drift/Verdict PSI", MetricDataType.Double, 0.0)
                 .define("Drift/Window Reject Rate", MetricDataType.Double, 0.0);
+        FleetMetrics.defineForLine(d);
         AlarmMetrics.define(d);
         d.define(LAST_COMMAND_RESULT, MetricDataType.String, "");
         CommandMetrics.defineForLine(d);

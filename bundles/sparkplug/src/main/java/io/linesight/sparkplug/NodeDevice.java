@@ -37,6 +37,7 @@ final class NodeDevice {
                 .define("Publisher/Replay Discarded", MetricDataType.Int64, 0L)
                 .define("Publisher/Frames Dropped", MetricDataType.Int64, 0L)
                 .define("Publisher/Journal Failures", MetricDataType.Int64, 0L);
+        d.define(FleetMetrics.LAST_REFUSAL, MetricDataType.String, "");
         AlarmMetrics.define(d);
         d.define(LAST_COMMAND_RESULT, MetricDataType.String, "");
         return d.baseline();

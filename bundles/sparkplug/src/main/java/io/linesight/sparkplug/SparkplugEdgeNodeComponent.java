@@ -7,6 +7,8 @@ import io.linesight.api.event.Alarm;
 import io.linesight.api.event.EventBoard;
 import io.linesight.api.event.RuntimeEvent;
 import io.linesight.api.event.RuntimeEventListener;
+import io.linesight.api.fleet.DeploymentStatus;
+import io.linesight.api.fleet.FleetAgent;
 import io.linesight.api.inspection.InspectionEvent;
 import io.linesight.api.inspection.InspectionLine;
 import io.linesight.api.inspection.LineStatus;
@@ -59,6 +61,7 @@ public final class SparkplugEdgeNodeComponent implements ResultSink, RuntimeEven
     private volatile ModelDeployment deployment;
     private volatile DriftWatch driftWatch;
     private volatile ConfigurationAdmin configAdmin;
+    private volatile FleetAgent fleetAgent;
     private final MessageJournal journal;
     private final EdgeNode node;
 
@@ -183,6 +186,18 @@ public final class SparkplugEdgeNodeComponent implements ResultSink, RuntimeEven
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindFleetAgent(FleetAgent a) {
+        fleetAgent = a;
+    }
+
+    void unbindFleetAgent(FleetAgent a) {
+        if (fleetAgent == a) {
+            fleetAgent = null;
+        }
+    }
+
     // ---- Surroundings ----------------------------------------------------------------------------------
 
     @Override
@@ -215,6 +230,28 @@ public final class SparkplugEdgeNodeComponent implements ResultSink, RuntimeEven
         List<OutputStatus> out = new ArrayList<>(outputs.size());
         outputs.forEach(o -> out.add(o.outputStatus()));
         return out;
+    }
+
+    @Override
+    public List<DeploymentStatus> deployments() {
+        FleetAgent a = fleetAgent;
+        return a == null ? List.of() : a.status();
+    }
+
+    @Override
+    public String fleetRefusal() {
+        FleetAgent a = fleetAgent;
+        return a == null ? "" : a.refusal();
+    }
+
+    @Override
+    public boolean desiredState(byte[] envelope, String topic) {
+        FleetAgent a = fleetAgent;
+        if (a == null) {
+            return false;
+        }
+        a.desiredState(envelope, topic);
+        return true;
     }
 
     @Override

@@ -29,6 +29,25 @@ interface Surroundings {
     /** Every monitored output now. */
     List<OutputStatus> outputs();
 
+    /** Each line's progress with its desired deployment; empty without a fleet agent. */
+    default List<io.linesight.api.fleet.DeploymentStatus> deployments() {
+        return List.of();
+    }
+
+    /** The fleet agent's last refusal of a desired state, or empty. */
+    default String fleetRefusal() {
+        return "";
+    }
+
+    /**
+     * A desired state arrived on the node's connection.
+     *
+     * @return false when no fleet agent runs to take it
+     */
+    default boolean desiredState(byte[] envelope, String topic) {
+        return false;
+    }
+
     /** Raises or clears an alarm of the node's own (upstream lost, data dropped) on the runtime's event board. */
     void publish(io.linesight.api.event.RuntimeEvent event);
 }

@@ -30,6 +30,19 @@ record Topics(String groupId, String edgeNodeId) {
         return node("DCMD") + "/+";
     }
 
+    /**
+     * The retained desired-state topics this node follows: its group's and its own. Outside {@code spBv1.0/}, since
+     * Sparkplug reserves that namespace for its own message types, and its commands are not retained: a box that was
+     * offline during a rollout must still find its desired state when it comes back.
+     */
+    String desiredForGroup() {
+        return "linesight/v1/" + groupId + "/desired";
+    }
+
+    String desiredForNode() {
+        return desiredForGroup() + "/" + edgeNodeId;
+    }
+
     static String state(String hostId) {
         return NAMESPACE + "/STATE/" + hostId;
     }

@@ -234,6 +234,39 @@ class EdgeNodeTest {
         }
     }
 
+    @Test
+    void desiredStatesRetainedBeforeTheNodeCameReachTheFleetAgentAndItsPhasesGoUp() throws Exception {
+        runtime.lines.put("a", FakeRuntime.status("a", LineState.RUNNING, 0, 0));
+        runtime.fleetAgent = true;
+        try (MosquittoBroker broker = MosquittoBroker.launch(); SparkplugHost host = SparkplugHost.start(broker.tcpUrl())) {
+            // published (retained) while the box was away: it finds them when it connects
+            host.publishText("linesight/v1/plant/desired", "group-wide", 1, true);
+            host.publishText("linesight/v1/plant/desired/box1", "for box1", 1, true);
+            host.publishText("linesight/v1/plant/desired/box2", "for box2", 1, true);
+            start(FakeRuntime.settings(broker.tcpUrl(), dir.resolve("j.mv"), "", false, Set.of()));
+            HostMessage dbirth = host.await(m -> m.topic().equals(DBIRTH_A), WAIT);
+            assertEquals("NONE", dbirth.metric("Fleet/Phase").orElseThrow().asString());
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (runtime.desiredStates.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(Set.of("linesight/v1/plant/desired: group-wide", "linesight/v1/plant/desired/box1: for box1"),
+                    Set.copyOf(runtime.desiredStates), "its group's and its own, not another box's");
+
+            int from = host.messageCount();
+            runtime.deployments.add(new io.linesight.api.fleet.DeploymentStatus("a", "dm-7", "m@2",
+                    io.linesight.api.fleet.DeploymentPhase.DOWNLOADING, 0.42, "from http://cdn/m-2.zip",
+                    Instant.parse("2026-12-08T10:00:00Z")));
+            long phase = dbirth.metric("Fleet/Phase").orElseThrow().alias();
+            HostMessage data = host.awaitFrom(from, m -> m.metricByAlias(phase).isPresent(), WAIT);
+            assertEquals("DOWNLOADING", data.metricByAlias(phase).orElseThrow().asString());
+            assertEquals(0.42, data.metricByAlias(dbirth.metric("Fleet/Progress").orElseThrow().alias()).orElseThrow()
+                    .asDouble(), 1e-9);
+            assertEquals("dm-7", data.metricByAlias(dbirth.metric("Fleet/Deployment").orElseThrow().alias())
+                    .orElseThrow().asString());
+        }
+    }
+
     /** Each message after a birth has the next seq, 255 wrapping to 0 (NDEATH and STATE carry none). */
     static void assertSeqContinuous(List<HostMessage> messages) {
         Long previous = null;

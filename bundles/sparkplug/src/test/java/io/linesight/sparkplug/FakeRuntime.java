@@ -41,6 +41,9 @@ final class FakeRuntime implements Surroundings, CommandHandler {
     final List<Alarm> alarms = new CopyOnWriteArrayList<>();
     final List<RuntimeEvent> raised = new CopyOnWriteArrayList<>();
     final List<String> commandsDone = new CopyOnWriteArrayList<>();
+    final List<io.linesight.api.fleet.DeploymentStatus> deployments = new CopyOnWriteArrayList<>();
+    final List<String> desiredStates = new CopyOnWriteArrayList<>();
+    volatile boolean fleetAgent;
 
     static LineStatus status(String lineId, LineState state, long pass, long reject) {
         return new LineStatus(lineId, state, state == LineState.FAULT ? "camera lost" : "", "conveyor",
@@ -96,6 +99,20 @@ final class FakeRuntime implements Surroundings, CommandHandler {
     @Override
     public List<OutputStatus> outputs() {
         return List.copyOf(outputs);
+    }
+
+    @Override
+    public List<io.linesight.api.fleet.DeploymentStatus> deployments() {
+        return List.copyOf(deployments);
+    }
+
+    /** Records what arrived as "topic: text" when a fleet agent is said to run. */
+    @Override
+    public boolean desiredState(byte[] envelope, String topic) {
+        if (fleetAgent) {
+            desiredStates.add(topic + ": " + new String(envelope, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return fleetAgent;
     }
 
     @Override
