@@ -78,6 +78,8 @@ final class EdgeNode implements AutoCloseable {
     private final AtomicLong framesDropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
+    /** What {@link #describe()} shows, renewed by the publisher thread at each data interval. */
+    private volatile String description = "Sparkplug node starting";
 
     // publisher thread only
     private Phase phase = Phase.DISCONNECTED;
@@ -296,6 +298,7 @@ final class EdgeNode implements AutoCloseable {
         }
         updateOutputs();
         watchUpstream();
+        description = describeNow();
         updateAlarms();
         NodeDevice.update(node, lines.values(), journalFigures(), outbound.figures(), framesDropped.get());
         sendChanges(node);
@@ -724,6 +727,45 @@ final class EdgeNode implements AutoCloseable {
 
     SparkplugSettings settings() {
         return settings;
+    }
+
+    /** The node now, in a few lines for the console; any thread. */
+    String describe() {
+        return description;
+    }
+
+    private String describeNow() {
+        StringBuilder out = new StringBuilder();
+        out.append("Sparkplug node ").append(settings.groupId()).append('/').append(settings.edgeNodeId()).append(": ")
+                .append(phase).append(link == null ? "" : " on " + link.serverUri()).append(" as ")
+                .append(settings.clientId()).append(" (bdSeq ").append(bdSeq).append(", ").append(births)
+                .append(" births)");
+        if (phase == Phase.DISCONNECTED && !lastFailure.isEmpty()) {
+            out.append("\n  last failure: ").append(lastFailure);
+        }
+        if (settings.waitsForPrimaryHost()) {
+            out.append("\n  primary host ").append(settings.primaryHostId()).append(": ")
+                    .append(host.online() ? "online" : "offline");
+        }
+        List<String> devices = new ArrayList<>(lines.keySet());
+        devices.addAll(outputs.keySet());
+        out.append("\n  devices: ").append(devices.isEmpty() ? "none" : String.join(", ", devices))
+                .append(" (born: ").append(born.size()).append(')');
+        Outbound.Figures f = outbound.figures();
+        out.append(String.format(java.util.Locale.ROOT, "%n  sent live %d, journaled %d, replayed %d (discarded %d),"
+                        + " resent after a loss %d, frames dropped at the hand-off %d, journal failures %d",
+                f.sentLive(), f.journaled(), f.replayed(), f.replayDiscarded(), f.resent(), framesDropped.get(),
+                f.journalFailures()));
+        JournalFigures j = journal.figures();
+        out.append(String.format(java.util.Locale.ROOT, "%n  journal %s: %d entries, %d bytes (bound %d MB), file %d"
+                        + " bytes, oldest %s; dropped for size %d, for age %d", settings.journalFile(), j.entries(),
+                j.bytes(), settings.journalMaxBytes() / 1024 / 1024, j.fileBytes(),
+                j.oldest().map(Object::toString).orElse("-"), j.droppedForSize(), j.droppedForAge()));
+        out.append("\n  verdicts sent: ").append(settings.everyVerdict() ? "every" : "flagged")
+                .append("; commands allowed: ").append(settings.commandsAllowed().isEmpty() ? "none"
+                        : settings.commandsAllowed().stream().map(Command::configName).sorted()
+                        .reduce((a, b) -> a + ", " + b).orElse(""));
+        return out.toString();
     }
 
     CommandHandler commands() {

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * deployment, drift watch). A changed configuration makes a new node: the old one says goodbye (NDEATH) first.
  */
 @Component(configurationPid = SparkplugConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {ResultSink.class, RuntimeEventListener.class}, immediate = true)
+        service = {ResultSink.class, RuntimeEventListener.class, SparkplugEdgeNodeComponent.class}, immediate = true,
+        property = {"osgi.command.scope=sparkplug", "osgi.command.function=status"})
 @Designate(ocd = SparkplugConfig.class)
 public final class SparkplugEdgeNodeComponent implements ResultSink, RuntimeEventListener, Surroundings,
         CommandHandler {
@@ -92,6 +94,13 @@ public final class SparkplugEdgeNodeComponent implements ResultSink, RuntimeEven
         node.close();
         journal.close();
         LOG.info("Sparkplug edge node stopped");
+    }
+
+    /** Console: {@code sparkplug:status}. */
+    @Descriptor("the Sparkplug edge node: connection, primary host, devices, what was sent, journaled and replayed,"
+            + " the journal")
+    public String status() {
+        return node.describe();
     }
 
     // ---- what the runtime hands the node ---------------------------------------------------------------

@@ -109,6 +109,10 @@ class EdgeNodeTest {
             assertEquals("FAULT", fault.metricByAlias(dbirth.metric("State").orElseThrow().alias()).orElseThrow()
                     .asString());
             assertSeqContinuous(host.messages());
+
+            String status = node.describe();
+            assertTrue(status.startsWith("Sparkplug node plant/box1: ONLINE on " + broker.tcpUrl()), status);
+            assertTrue(status.contains("devices: a (born: 1)") && status.contains("commands allowed: none"), status);
         }
     }
 
