@@ -556,8 +556,11 @@ public final class FleetAgentCore implements FleetAgent, AutoCloseable {
                 + minutes(allowed) + " (since " + line.since + ")";
         if (line.phase == DeploymentPhase.SHADOW && line.shadowStarted) {
             Optional<ShadowFigures> figures = stopShadow(current, line, "the trial's time ran out");
-            sentence += figures.map(f -> "; the trial stopped after " + f.summary()
-                    + (f.unmet().isEmpty() ? "" : ", still unmet: " + f.unmet())).orElse("");
+            DeploymentManifest.Trial.Shadow rule = (DeploymentManifest.Trial.Shadow) current.manifest.trial();
+            sentence += String.format(Locale.ROOT, "; the rule wants at least %d frames, verdict agreement at least"
+                    + " %.2f %% and a latency ratio of at most %.2f", rule.minFrames(), rule.minVerdictAgreement() * 100,
+                    rule.maxLatencyRatio());
+            sentence += figures.map(f -> "; the trial stopped after " + f.summary()).orElse("");
         }
         move(line, DeploymentPhase.FAILED, sentence + ".");
         if (current.download != null && !current.downloading.isDone() && current.lines.values().stream()

@@ -171,8 +171,15 @@ class FleetAgentCoreTest {
         byte[] tampered = (text.substring(0, at) + flipped + text.substring(at + 1))
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         agent.desiredState(tampered, "tampered");
-        awaitTrue(() -> agent.refusal().contains("tampered") || agent.refusal().contains("does not verify")
-                || agent.refusal().contains("tampered"), "the tampered one refused: " + agent.refusal());
+        awaitTrue(() -> agent.refusal().contains("signature does not verify"), "the tampered one refused");
+
+        DeploymentManifest foreign = new DeploymentManifest("d5", ISSUED.plusSeconds(60),
+                manifest("x", ISSUED, url, direct()).model(), List.of(url),
+                new DeploymentManifest.Target("plant", List.of("box2"), List.of("*")), direct(),
+                new DeploymentManifest.Health(100, 1, true), new DeploymentManifest.Deadlines(1, 1, 1),
+                Optional.empty());
+        agent.desiredState(envelope(foreign), "another box's");
+        awaitTrue(() -> agent.refusal().contains("not this box (group plant, node box1)"), "the foreign one refused");
 
         assertEquals("d2", status().deploymentId(), "the line still follows d2");
         assertEquals(DeploymentPhase.ACTIVE, status().phase());
@@ -215,6 +222,64 @@ class FleetAgentCoreTest {
         DeploymentStatus failed = await(s -> s.phase() == DeploymentPhase.FAILED, "FAILED at the deadline");
         assertTrue(failed.detail().contains("active") && failed.detail().contains("deadline of 2 minutes"),
                 failed.detail());
+    }
+
+    @Test
+    void aShadowTrialThatDoesNotMeetItsRuleInTimeIsStoppedAndFailsWithItsFigures() throws Exception {
+        server = NginxServer.launch();
+        agent = start();
+        DeploymentManifest.Trial shadow = new DeploymentManifest.Trial.Shadow(100, 0.95, 1.5, 3);
+        agent.desiredState(envelope(manifest("d1", ISSUED, publish("m", "2.0", 100_000), shadow)), "test");
+        await(s -> s.phase() == DeploymentPhase.SHADOW, "SHADOW");
+        runtime.lines.get(LINE).shadow = FakeRuntime.figures(LINE, FakeRuntime.model("m", "2.0"),
+                ShadowFigures.State.RUNNING, 400, 0.90, "");
+        await(s -> s.progress() == 1.0, "every frame judged, agreement too low");
+
+        runtime.advance(Duration.ofMinutes(3).plusSeconds(1));
+        DeploymentStatus failed = await(s -> s.phase() == DeploymentPhase.FAILED, "FAILED after maxMinutes");
+        assertTrue(failed.detail().contains("shadow") && failed.detail().contains("3 minutes")
+                && failed.detail().contains("400 frames judged"), failed.detail());
+        assertTrue(runtime.deployment.calls.contains("stopShadow line1 fleet:d1"), runtime.deployment.calls.toString());
+        assertEquals("base", runtime.lines.get(LINE).model.name(), "the line keeps its model");
+    }
+
+    @Test
+    void aNewerDeploymentStopsTheShadowTrialTheOlderOneStarted() throws Exception {
+        server = NginxServer.launch();
+        agent = start();
+        DeploymentManifest.Trial shadow = new DeploymentManifest.Trial.Shadow(100, 0.95, 1.5, 10);
+        agent.desiredState(envelope(manifest("d1", ISSUED, publish("m", "2.0", 100_000), shadow)), "test");
+        await(s -> s.phase() == DeploymentPhase.SHADOW, "SHADOW");
+
+        agent.desiredState(envelope(manifest("d2", ISSUED.plusSeconds(60), publish("m", "3.0", 100_000), direct())),
+                "test");
+        await(s -> s.deploymentId().equals("d2") && s.phase() == DeploymentPhase.ACTIVE, "d2 ACTIVE");
+        assertEquals(List.of("deploy m@2.0 fleet:d1", "shadow line1 m@2.0 fleet:d1", "stopShadow line1 fleet:d1",
+                "deploy m@3.0 fleet:d2", "activate line1 m@3.0 fleet:d2"), runtime.deployment.calls);
+    }
+
+    @Test
+    void aPackageNoMirrorHasFailsTheLineWithTheDownloadsReason() throws Exception {
+        server = NginxServer.launch();
+        agent = start();
+        agent.desiredState(envelope(manifest("d1", ISSUED, server.url("missing.zip"), 1000, "0".repeat(64), "m",
+                "1.0", direct())), "test");
+        DeploymentStatus failed = await(s -> s.phase() == DeploymentPhase.FAILED, "FAILED");
+        assertTrue(failed.detail().contains("was not downloaded (unavailable)") && failed.detail().contains("404"),
+                failed.detail());
+    }
+
+    @Test
+    void aLineThatComesUpLaterJoinsAnAllLinesDeployment() throws Exception {
+        server = NginxServer.launch();
+        agent = start();
+        agent.desiredState(envelope(manifest("d1", ISSUED, publish("m", "1.0", 100_000), direct())), "test");
+        await(s -> s.phase() == DeploymentPhase.ACTIVE, "ACTIVE");
+
+        runtime.lines.put("line2", new FakeRuntime.FakeLine("line2", FakeRuntime.model("base", "1.0")));
+        awaitTrue(() -> runtime.deployment.calls.contains("activate line2 m@1.0 fleet:d1"), "line2 activated");
+        assertEquals(1, runtime.deployment.calls.stream().filter(c -> c.startsWith("deploy")).count(),
+                "the stored package is not downloaded again");
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------
