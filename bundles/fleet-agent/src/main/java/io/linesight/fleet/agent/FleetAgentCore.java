@@ -353,9 +353,11 @@ public final class FleetAgentCore implements FleetAgent, AutoCloseable {
     }
 
     private void startDownload() {
-        if (current.download != null) {
-            return;
+        boolean failedBefore = current.downloading != null && current.downloading.isDone() && current.downloaded == null;
+        if (current.download != null && !failedBefore) {
+            return; // running, or done: the lines that join follow it
         }
+        // first download, or a line joined after the last one failed: try again (the .part, if any, is resumed)
         DeploymentManifest.Model model = current.manifest.model();
         PackageSource source = new PackageSource(current.manifest.urls(), model.name() + "-" + model.version() + ".zip",
                 model.size(), model.sha256());
@@ -420,6 +422,8 @@ public final class FleetAgentCore implements FleetAgent, AutoCloseable {
             deleteQuietly(current.downloaded);
             movePhase(DeploymentPhase.VERIFYING, DeploymentPhase.GATING, "gating " + current.model());
         } catch (DeploymentException e) {
+            // refused for good: its bytes are those the manifest pinned, so downloading them again changes nothing
+            deleteQuietly(current.downloaded);
             failPhase(DeploymentPhase.VERIFYING, "The package " + current.model() + " was refused: " + e.getMessage());
         } catch (RuntimeException e) {
             failPhase(DeploymentPhase.VERIFYING, "Storing the package " + current.model() + " failed: " + e);

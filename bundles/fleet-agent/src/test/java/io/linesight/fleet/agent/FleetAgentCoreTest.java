@@ -259,6 +259,18 @@ class FleetAgentCoreTest {
     }
 
     @Test
+    void aPackageTheModelDeploymentRefusesFailsAndItsZipIsDeleted() throws Exception {
+        server = NginxServer.launch();
+        agent = start();
+        DeploymentManifest manifest = manifest("d1", ISSUED, publish("m", "1.0", 100_000), direct());
+        runtime.deployment.packagesByFile.clear(); // the fake now refuses it as not a package
+        agent.desiredState(envelope(manifest), "test");
+        DeploymentStatus failed = await(s -> s.phase() == DeploymentPhase.FAILED, "FAILED");
+        assertTrue(failed.detail().startsWith("The package m@1.0 was refused: not a package"), failed.detail());
+        assertTrue(!Files.exists(temp.resolve("downloads/m-1.0.zip")), "the refused zip is deleted");
+    }
+
+    @Test
     void aPackageNoMirrorHasFailsTheLineWithTheDownloadsReason() throws Exception {
         server = NginxServer.launch();
         agent = start();
