@@ -46,7 +46,7 @@ public final class FleetTool {
     }
 
     /** Runs one command; returns the exit status. */
-    static int run(List<String> argv, PrintStream out, PrintStream err) {
+    public static int run(List<String> argv, PrintStream out, PrintStream err) {
         if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("help")) {
             out.println(USAGE);
             return argv.isEmpty() ? 2 : 0;
@@ -137,15 +137,14 @@ public final class FleetTool {
         String group = args.required("group");
         long seconds = Long.parseLong(args.optional("seconds", "5"));
         FleetView view = new FleetView(group);
-        List<String> desired = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.Map<String, String> desired = new java.util.concurrent.ConcurrentSkipListMap<>();
         try (BrokerConnection broker = new BrokerConnection(args)) {
             ConcurrentLinkedQueue<Object[]> messages = new ConcurrentLinkedQueue<>();
             broker.client().subscribe("spBv1.0/" + group + "/#", 0, (topic, m) -> messages.add(new Object[] {topic,
                     m.getPayload()}));
-            broker.client().subscribe(DesiredTopics.forGroup(group) + "/#", 1, (topic, m) -> desired.add(topic + "|"
-                    + new String(m.getPayload(), StandardCharsets.UTF_8)));
-            broker.client().subscribe(DesiredTopics.forGroup(group), 1, (topic, m) -> desired.add(topic + "|"
-                    + new String(m.getPayload(), StandardCharsets.UTF_8)));
+            // '#' also matches its parent level: the group's topic and every node's, one subscription
+            broker.client().subscribe(DesiredTopics.forGroup(group) + "/#", 1, (topic, m) -> desired.put(topic,
+                    new String(m.getPayload(), StandardCharsets.UTF_8)));
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             java.util.Set<String> asked = new java.util.HashSet<>();
             while (System.nanoTime() < end) {

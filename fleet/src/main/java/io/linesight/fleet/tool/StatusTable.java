@@ -15,12 +15,12 @@ final class StatusTable {
     private StatusTable() {
     }
 
-    static String render(FleetView view, List<String> desiredStates) {
+    /** @param desiredStates the retained desired state of each topic (the latest) */
+    static String render(FleetView view, Map<String, String> desiredStates) {
         StringBuilder out = new StringBuilder();
-        for (String d : List.copyOf(desiredStates)) {
-            int bar = d.indexOf('|');
-            String topic = d.substring(0, bar);
-            String text = d.substring(bar + 1);
+        for (Map.Entry<String, String> d : desiredStates.entrySet()) {
+            String topic = d.getKey();
+            String text = d.getValue();
             String what;
             try {
                 DeploymentManifest m = FleetTool.peek(text.getBytes(StandardCharsets.UTF_8));

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * {@link #resume()} bring the same server back, for outage tests; {@link #limitRate(String)} changes the
  * configuration for the next start. {@link #close()} kills the process.
  */
-final class NginxServer implements AutoCloseable {
+public final class NginxServer implements AutoCloseable {
 
     static final Path BINARY = Path.of("/usr/sbin/nginx");
 
@@ -54,7 +54,7 @@ final class NginxServer implements AutoCloseable {
     }
 
     /** One line of the access log. */
-    record Request(int status, String method, String path, String range, long bodyBytesSent) {
+    public record Request(int status, String method, String path, String range, long bodyBytesSent) {
 
         /** The {@code N} of a {@code Range: bytes=N-} header, if the request had one of that form. */
         Optional<Long> rangeStart() {
@@ -87,7 +87,7 @@ final class NginxServer implements AutoCloseable {
     }
 
     /** Creates and starts a server without a rate limit. */
-    static NginxServer launch() throws IOException {
+    public static NginxServer launch() throws IOException {
         return launch(null);
     }
 
@@ -97,7 +97,7 @@ final class NginxServer implements AutoCloseable {
      * @param limitRate nginx's {@code limit_rate} for every response, for example {@code "1m"} (1 MiB/s), or
      *                  {@code null} for none
      */
-    static NginxServer launch(String limitRate) throws IOException {
+    public static NginxServer launch(String limitRate) throws IOException {
         ensureInstalled();
         Path parent = Files.createDirectories(Path.of("target", "nginx").toAbsolutePath());
         Path directory = Files.createTempDirectory(parent, "server-");
@@ -116,7 +116,7 @@ final class NginxServer implements AutoCloseable {
     }
 
     /** Sets {@code limit_rate} ({@code null} = none); takes effect at the next {@link #start()}. */
-    synchronized void limitRate(String rate) throws IOException {
+    public synchronized void limitRate(String rate) throws IOException {
         this.limitRate = rate;
         writeConfig();
     }
@@ -147,7 +147,7 @@ final class NginxServer implements AutoCloseable {
      *
      * @throws IOException if it exits or does not listen within 30 s (the message has the end of its error log)
      */
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("nginx is already running on port " + port);
         }
@@ -167,7 +167,7 @@ final class NginxServer implements AutoCloseable {
     }
 
     /** Stops nginx like an administrator would (SIGTERM: open connections are cut) and waits for it to end. */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (process != null) {
             process.destroy();
             awaitExit();
@@ -175,7 +175,7 @@ final class NginxServer implements AutoCloseable {
     }
 
     /** Ends nginx at once (SIGKILL), as a crash would, and waits for the process. */
-    synchronized void kill() {
+    public synchronized void kill() {
         if (process != null) {
             process.destroyForcibly();
             awaitExit();
@@ -201,12 +201,12 @@ final class NginxServer implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:PORT/path}. */
-    URI url(String path) {
+    public URI url(String path) {
         return URI.create("http://" + HOST + ":" + port + "/" + path);
     }
 
     /** The folder nginx serves. */
-    Path root() {
+    public Path root() {
         return root;
     }
 
@@ -216,7 +216,7 @@ final class NginxServer implements AutoCloseable {
     }
 
     /** The requests nginx has finished, oldest first. */
-    List<Request> accessLog() throws IOException {
+    public List<Request> accessLog() throws IOException {
         List<Request> requests = new ArrayList<>();
         if (!Files.exists(accessLog)) {
             return requests;
