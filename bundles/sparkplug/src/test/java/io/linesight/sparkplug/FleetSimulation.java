@@ -105,6 +105,10 @@ class FleetSimulation {
                             + " ms; dropped at the hand-off %d%n", nodes, births, nodes, messagesInRun / seconds,
                     sub.inspections.get(), frames * nodes, percentile(latency, 0.5), percentile(latency, 0.99),
                     latency.length == 0 ? 0 : latency[latency.length - 1] / 1e3, dropped);
+            // the figures mean something only if the simulation did what it says
+            org.junit.jupiter.api.Assertions.assertEquals(nodes, births, "every node was born");
+            org.junit.jupiter.api.Assertions.assertEquals(frames * nodes, sub.inspections.get(),
+                    "every judged frame was delivered");
             for (EdgeNode node : fleet) {
                 node.close();
             }
