@@ -69,6 +69,9 @@ public final class FleetAgentCore implements FleetAgent, AutoCloseable {
 
     private volatile List<DeploymentStatus> snapshot = List.of();
     private volatile String refusal = "";
+    private final java.util.concurrent.atomic.AtomicLong notForThisBox = new java.util.concurrent.atomic.AtomicLong();
+    /** Worker thread only: deployments already said to be for other boxes (bounded). */
+    private final java.util.Set<String> notForThisBoxSeen = new java.util.LinkedHashSet<>();
     private volatile boolean closed;
 
     // ---- worker-only state ----
@@ -235,9 +238,16 @@ public final class FleetAgentCore implements FleetAgent, AutoCloseable {
             return;
         }
         if (!targetsThisBox(manifest)) {
-            refuse(arrival.from(), "Refused deployment " + manifest.deploymentId() + " from " + arrival.from()
-                    + ": it targets group " + manifest.target().group() + ", nodes " + manifest.target().nodes()
-                    + ", not this box (group " + settings.groupId() + ", node " + settings.edgeNodeId() + ").");
+            // not a refusal: a group-wide topic carries desired states for other boxes too; said once per deployment
+            notForThisBox.incrementAndGet();
+            if (notForThisBoxSeen.add(manifest.deploymentId())) {
+                if (notForThisBoxSeen.size() > 64) {
+                    notForThisBoxSeen.remove(notForThisBoxSeen.iterator().next());
+                }
+                LOG.info("fleet agent: deployment {} from {} targets group {}, nodes {}; not this box (group {}, node"
+                        + " {})", manifest.deploymentId(), arrival.from(), manifest.target().group(),
+                        manifest.target().nodes(), settings.groupId(), settings.edgeNodeId());
+            }
             return;
         }
         if (current != null && manifest.issuedAt().isBefore(current.manifest.issuedAt())) {
@@ -653,6 +663,11 @@ public final class FleetAgentCore implements FleetAgent, AutoCloseable {
             }
         }
         snapshot = List.copyOf(out);
+    }
+
+    /** Verified desired states that were for other boxes (not refusals), for tests and the log. */
+    long notForThisBox() {
+        return notForThisBox.get();
     }
 
     private void refuse(String from, String sentence) {
